@@ -1,0 +1,69 @@
+"""The lists reader pages are made of: pagination, the latest headlines, the home page's blocks, related stories.
+
+Kept apart from the models so that every page builds its lists the same way, through ``visible()``.
+"""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+
+from .models import ArticlePage, SectionPage
+
+
+def paginate(request, queryset, per_page=None):
+    """One page of ``queryset`` from ``?page=N``; anything but a page that exists is a 404, never a 500."""
+    per_page = per_page or settings.KHABAR_PAGE_SIZE
+    raw = request.GET.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        raise Http404("رقم الصفحة غير صالح")
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        return paginator.page(int(raw))
+    except EmptyPage as exc:
+        raise Http404("لا توجد صفحة بهذا الرقم") from exc
+
+
+def latest(limit=None, exclude=None):
+    articles = ArticlePage.objects.visible().for_listing().newest_first()
+    if exclude is not None:
+        articles = articles.exclude(pk=exclude.pk)
+    return list(articles[: limit or settings.KHABAR_LATEST_COUNT])
+
+
+def home_context(request, home):
+    page_obj = paginate(request, ArticlePage.objects.visible().for_listing().newest_first())
+    context = {"page_obj": page_obj}
+    if page_obj.number == 1:
+        stories = list(page_obj.object_list)
+        context["lead"] = stories[0] if stories else None
+        context["section_blocks"] = [
+            (section, list(section.articles().for_listing().newest_first()[:4]))
+            for section in SectionPage.objects.child_of(home).live().order_by("path")
+        ]
+    return context
+
+
+def related(article, limit=4):
+    """Stories sharing a tag with this one, newest first, topped up from its section."""
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    base = ArticlePage.objects.visible().for_listing().exclude(pk=article.pk).newest_first()
+    found = list(base.filter(tagged_items__tag_id__in=tag_ids).distinct()[:limit]) if tag_ids else []
+    if len(found) < limit:
+        seen = {a.pk for a in found}
+        parent = article.get_parent()
+        for candidate in base.child_of(parent)[: limit * 2]:
+            if candidate.pk not in seen and len(found) < limit:
+                found.append(candidate)
+    return found
+
+
+def article_context(request, article):
+    return {
+        "section": article.get_parent().specific,
+        "latest_articles": latest(exclude=article),
+        "related_articles": related(article),
+        "article_authors": list(article.authors.all()),
+        "article_sources": list(article.sources.all()),
+        "article_tags": list(article.tags.all()),
+        "share_url": request.build_absolute_uri(article.canonical_path),
+    }
