@@ -246,3 +246,7 @@ LOGGING = {
 # --- Reader site ------------------------------------------------------------------------------------------
 KHABAR_PAGE_SIZE = int(env("PAGE_SIZE", 20))
 KHABAR_LATEST_COUNT = 8
+
+# Periodic jobs that `khabar serve` runs beside the web workers on a single machine (dotted path, seconds).
+# On several app servers, run them from cron/systemd timers instead (docs/deploy.md).
+KHABAR_PERIODIC_JOBS = []
