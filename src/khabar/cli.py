@@ -75,6 +75,10 @@ def main(argv=None):
         return demo(argv[1:])
     if command == "serve":
         return serve(argv[1:])
+    if not command.startswith("-"):
+        # `khabar publish-scheduled` reads better on a command line and in a crontab; Django's commands are
+        # modules, so their names use underscores (publish_scheduled).
+        argv[0] = command.replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khabar.settings")
     from django.core.management import execute_from_command_line
 
