@@ -44,6 +44,13 @@ def test_dangerous_urls_are_removed_and_links_get_noopener():
         '<a href="mailto:desk@example.org" rel="noopener">x</a>')
 
 
+def test_relative_urls_become_absolute_against_a_base():
+    assert sanitize_html('<a href="/a/123456789/">x</a><img src="/media/a.jpg">', base_url="https://khabar.example/") == (
+        '<a href="https://khabar.example/a/123456789/" rel="noopener">x</a><img src="https://khabar.example/media/a.jpg">')
+    assert sanitize_html('<a href="https://other.example/p">x</a>', base_url="https://khabar.example/") == (
+        '<a href="https://other.example/p" rel="noopener">x</a>')
+
+
 def test_image_sizes_must_be_plain_pixel_counts():
     assert sanitize_html('<img src="/a.jpg" width="100%" height="expression(1)">') == '<img src="/a.jpg">'
     assert sanitize_html('<img src="/a.jpg" width="0" height="99999">') == '<img src="/a.jpg">'

@@ -46,8 +46,11 @@ def _keep_attribute(tag, attribute, value):
     return value
 
 
-def sanitize_html(html):
+def sanitize_html(html, base_url=None):
     """Return ``html`` reduced to the tags and attributes a news body may carry, safe to render anywhere.
+
+    With ``base_url`` (``"https://example.org/"``), relative links and image sources are made absolute, as
+    HTML read outside the site (a feed reader, an app using the API) needs them.
 
     Unknown tags are unwrapped (their text stays), dangerous ones are removed with their content, comments are
     stripped, every ``<a>`` gets ``rel="noopener"``, URLs other than http(s), mailto or relative ones are
@@ -65,4 +68,5 @@ def sanitize_html(html):
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
+        url_relative=("rewrite_with_base", base_url) if base_url else None,
     )
