@@ -250,3 +250,21 @@ KHABAR_LATEST_COUNT = 8
 # Periodic jobs that `khabar serve` runs beside the web workers on a single machine (dotted path, seconds).
 # On several app servers, run them from cron/systemd timers instead (docs/deploy.md).
 KHABAR_PERIODIC_JOBS = []
+
+# --- View counts (khabar.views_counter) -------------------------------------------------------------------
+# "db" (the default) counts in the database itself: exact on SQLite and PostgreSQL, nothing else to run.
+# "redis" counts and de-duplicates in Redis (KHABAR_REDIS_URL) and moves the counts to the database in the
+# background, for sites whose database should not take a write per page view.
+KHABAR_VIEWS_BACKEND = env("VIEWS_BACKEND", "db")
+if KHABAR_VIEWS_BACKEND not in {"db", "redis"}:
+    raise ImproperlyConfigured(f"KHABAR_VIEWS_BACKEND must be 'db' or 'redis', not {KHABAR_VIEWS_BACKEND!r}.")
+if KHABAR_VIEWS_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("KHABAR_VIEWS_BACKEND=redis needs KHABAR_REDIS_URL (redis://host:6379/0).")
+KHABAR_VIEWS_REDIS_PREFIX = env("VIEWS_REDIS_PREFIX", "khabar:views")
+KHABAR_VIEWS_RATE_PER_VISITOR = int(env("VIEWS_RATE_PER_VISITOR", 30))  # beacon requests a minute
+KHABAR_VIEWS_RATE_PER_ADDRESS = int(env("VIEWS_RATE_PER_ADDRESS", 600))  # a whole office or carrier NAT
+# redis: move counts to the database every few seconds; db: drop expired de-duplication marks now and then.
+_views_flush_default = 10 if KHABAR_VIEWS_BACKEND == "redis" else 600
+KHABAR_PERIODIC_JOBS.append(
+    ("khabar.views_counter.jobs.flush_views", int(env("VIEWS_FLUSH_SECONDS", _views_flush_default)))
+)
