@@ -62,10 +62,16 @@ def serve(argv):
     parser.add_argument("--host", default=os.environ.get("KHABAR_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--workers", type=int, default=None, help="default: one per CPU core")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default 4)")
+    parser.add_argument("--no-jobs", action="store_true",
+                        help="do not run the periodic jobs here (another server or a timer runs them)")
+    parser.add_argument("--no-static", action="store_true",
+                        help="do not check that static files are collected before starting")
     args = parser.parse_args(argv)
     from khabar.serving.server import run
 
-    run(host=args.host, port=args.port, workers=args.workers)
+    run(host=args.host, port=args.port, workers=args.workers, threads=args.threads, jobs=not args.no_jobs,
+        prepare_static=not args.no_static)
 
 
 def main(argv=None):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",  # purges a CDN/proxy on publish when WAGTAILFRONTENDCACHE is set
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "khabar.serving.middleware.SecurityHeadersMiddleware",
+    "khabar.serving.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,6 +141,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Read replicas (comma-separated URLs): anonymous readers' pages read from them, everything else from the
+# primary (khabar.serving.replicas). Cached pages rendered just after a change are kept only briefly, in
+# case a replica lags (KHABAR_REPLICA_LAG_SECONDS).
+KHABAR_DATABASE_REPLICAS = []
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
+    KHABAR_DATABASE_REPLICAS.append(f"replica{_n}")
+DATABASE_ROUTERS = ["khabar.serving.replicas.PrimaryReplicaRouter"] if KHABAR_DATABASE_REPLICAS else []
+KHABAR_REPLICA_LAG_SECONDS = float(env("REPLICA_LAG_SECONDS", 2 if KHABAR_DATABASE_REPLICAS else 0))
 
 # --- Cache ------------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -157,6 +170,35 @@ else:
             "LOCATION": "khabar",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
+    }
+
+# --- Page cache and its invalidation (khabar.serving, docs/deploy.md) -------------------------------------
+# Anonymous readers' HTML pages are answered from a cache in front of Django; a content change retires them
+# all within KHABAR_PAGE_CACHE_CHECK_SECONDS on every worker and app server.
+KHABAR_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+KHABAR_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", 300))  # a safety net: changes retire pages sooner
+KHABAR_PAGE_CACHE_CHECK_SECONDS = float(env("PAGE_CACHE_CHECK_SECONDS", 1))
+KHABAR_PAGE_CACHE_LOCAL_MB = int(env("PAGE_CACHE_LOCAL_MB", 48))  # per worker process
+KHABAR_PAGE_CACHE_EXCLUDE = [
+    "/admin/", "/api/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/",
+    *env_list("PAGE_CACHE_EXCLUDE"),
+]
+# Browsers revalidate every time (a cheap 304); a CDN or reverse proxy may keep a page KHABAR_CDN_MAX_AGE
+# seconds. Raise it only with purging configured (KHABAR_FRONTEND_CACHE_URL or Cloudflare below).
+KHABAR_CDN_MAX_AGE = int(env("CDN_MAX_AGE", 3))
+KHABAR_PAGE_CACHE_CONTROL = f"public, max-age=0, s-maxage={KHABAR_CDN_MAX_AGE}"
+# Purging a CDN or reverse proxy on publish (wagtail.contrib.frontend_cache); off unless configured.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_URL"):  # Varnish, or nginx with the cache-purge module: receives PURGE requests
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_URL"),
+    }
+if env("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env("CLOUDFLARE_ZONEID"),
     }
 
 # --- Language, time, locale -------------------------------------------------------------------------------
@@ -217,7 +259,8 @@ SESSION_COOKIE_AGE = int(env("SESSION_AGE", 60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview panel frames its own preview view, which overrides this to SAMEORIGIN by itself.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -228,7 +271,19 @@ CSRF_COOKIE_SECURE = KHABAR_HTTPS
 SECURE_SSL_REDIRECT = KHABAR_HTTPS and env_bool("SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", 31536000 if KHABAR_HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KHABAR_HTTPS
-SECURE_HSTS_PRELOAD = False
+# Preloading is a commitment browsers keep for months and anyone may submit a domain that asks for it: an
+# operator opts in (KHABAR_HSTS_PRELOAD=1); until then `check --deploy` is told this is deliberate.
+SECURE_HSTS_PRELOAD = KHABAR_HTTPS and env_bool("HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Reader pages: scripts and styles from this site only (no inline script), images and embeds over HTTPS.
+# The Wagtail admin is left to its own defaults (khabar.serving.middleware).
+KHABAR_CSP = env(
+    "CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+    "media-src 'self' https:; frame-src https:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+KHABAR_PERMISSIONS_POLICY = env("PERMISSIONS_POLICY", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
