@@ -191,11 +191,16 @@ class ArticlePage(Page):
         MultiFieldPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="التوقيت"),
     ]
 
+    # Weights for khabar.search: headline (Page's title, boost 2) > kicker, summary > tags, authors, sources
+    # > body. The Arabic analysis happens in the search backend, not here.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("kicker"),
-        index.SearchField("summary"),
+        index.SearchField("kicker", boost=1.5),
+        index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.2)]),
+        index.RelatedFields("authors", [index.SearchField("name", boost=1.2)]),
+        index.RelatedFields("sources", [index.SearchField("name", boost=1.2)]),
         index.FilterField("published_at"),
     ]
 
