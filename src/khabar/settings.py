@@ -239,7 +239,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "khabar_images.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt", "csv"]
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (SQLite FTS5 / PostgreSQL full text) with Arabic analysis in Python: khabar.search.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "khabar.search.backends"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
