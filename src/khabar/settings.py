@@ -324,3 +324,8 @@ _views_flush_default = 10 if KHABAR_VIEWS_BACKEND == "redis" else 600
 KHABAR_PERIODIC_JOBS.append(
     ("khabar.views_counter.jobs.flush_views", int(env("VIEWS_FLUSH_SECONDS", _views_flush_default)))
 )
+
+# --- Syndication: JSON API ---------------------------------------------------------------------------------
+# Requests per client address in a fixed window ("120/m", "2000/h"; "0" for no limit), counted in the cache:
+# shared by every app server with KHABAR_REDIS_URL, per process with the in-process cache.
+KHABAR_API_RATE = env("API_RATE", "120/m")
