@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/khabar
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo serve test test-sqlite test-services lint bench install install-test clean
+.PHONY: demo serve test test-sqlite test-services lint bench screenshots install install-test clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Khabar needs Python 3.11 or newer")'
@@ -39,6 +39,10 @@ lint: install-test
 
 bench: install-test
 	@bash tools/run-bench
+
+# The README's pictures of the demo site (home and article, desktop and phone), taken in Debian's Chromium.
+screenshots: install-test
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
