@@ -24,7 +24,8 @@ def test_search_form_takes_the_reader_to_results(visit, reader_page, demo_site):
     reader_page("search")  # skips while the search page does not exist
     seen = visit("/")
     seen.page.fill("#site-search", demo_site.pages["search_word"])
-    seen.page.keyboard.press("Enter")
-    seen.page.wait_for_load_state("load")
+    with seen.page.expect_navigation():
+        seen.page.keyboard.press("Enter")
     assert "/search/" in seen.page.url
+    assert seen.page.locator(f"a:has-text('{demo_site.pages['article_title']}')").count() >= 1
     assert seen.console_errors == [] and seen.failed_responses == []
