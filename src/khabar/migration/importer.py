@@ -67,10 +67,9 @@ class _Stream:
 
 
 class Importer:
-    def __init__(self, *, stdout, stderr, fmt="auto", section=None, day=None, draft=False, dry_run=False,
+    def __init__(self, *, stdout, stderr, section=None, day=None, draft=False, dry_run=False,
                  as_json=False, progress=True, verbosity=1, today=None, user=None):
         self.stdout, self.stderr = stdout, stderr
-        self.fmt = fmt
         self.dry_run = dry_run
         self.as_json = as_json
         self.progress = progress and not as_json

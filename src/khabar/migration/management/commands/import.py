@@ -49,7 +49,7 @@ class Command(BaseCommand):
                                f"(looked for {', '.join(self.extensions(options['fmt']))}).")
         try:
             importer = Importer(
-                stdout=self.stdout, stderr=self.stderr, fmt=options["fmt"], section=options["section"], day=day,
+                stdout=self.stdout, stderr=self.stderr, section=options["section"], day=day,
                 draft=options["draft"], dry_run=options["dry_run"], as_json=options["json"],
                 progress=not options["no_progress"], verbosity=options["verbosity"],
             )
@@ -60,7 +60,8 @@ class Command(BaseCommand):
         if options["dry_run"]:
             out.write("Dry run: nothing was written.")
         if summary.images_kept:
-            out.write(f"{summary.images_kept} lead image URL(s) kept with the import records; images are not "
+            kept = "would be kept" if options["dry_run"] else "kept"
+            out.write(f"{summary.images_kept} lead image URL(s) {kept} with the import records; images are not "
                       "fetched.")
         style = self.style.WARNING if summary.failed else self.style.SUCCESS
         out.write(style(summary.line()))
