@@ -37,8 +37,9 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check src tests bench
 
+# make bench: every benchmark with its defaults. One, with options: make bench BENCH=serve ARGS="--backends sqlite"
 bench: install-test
-	@bash tools/run-bench
+	@BENCH="$(BENCH)" BENCH_ARGS="$(ARGS)" bash tools/run-bench
 
 # The README's pictures of the demo site (home and article, desktop and phone), taken in Debian's Chromium.
 screenshots: install-test

@@ -58,6 +58,14 @@ def demo(argv):
 
 
 def serve(argv):
+    args = serve_parser().parse_args(argv)
+    from khabar.serving.server import run
+
+    run(host=args.host, port=args.port, workers=args.workers, threads=args.threads, jobs=not args.no_jobs,
+        prepare_static=not args.no_static)
+
+
+def serve_parser():
     parser = argparse.ArgumentParser(prog="khabar serve", description="Serve the site as in production.")
     parser.add_argument("--host", default=os.environ.get("KHABAR_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
@@ -67,11 +75,7 @@ def serve(argv):
                         help="do not run the periodic jobs here (another server or a timer runs them)")
     parser.add_argument("--no-static", action="store_true",
                         help="do not check that static files are collected before starting")
-    args = parser.parse_args(argv)
-    from khabar.serving.server import run
-
-    run(host=args.host, port=args.port, workers=args.workers, threads=args.threads, jobs=not args.no_jobs,
-        prepare_static=not args.no_static)
+    return parser
 
 
 def main(argv=None):

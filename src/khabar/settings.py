@@ -178,7 +178,7 @@ else:
 KHABAR_PAGE_CACHE = env_bool("PAGE_CACHE", True)
 KHABAR_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", 300))  # a safety net: changes retire pages sooner
 KHABAR_PAGE_CACHE_CHECK_SECONDS = float(env("PAGE_CACHE_CHECK_SECONDS", 1))
-KHABAR_PAGE_CACHE_LOCAL_MB = int(env("PAGE_CACHE_LOCAL_MB", 48))  # per worker process
+KHABAR_PAGE_CACHE_LOCAL_MB = int(env("PAGE_CACHE_LOCAL_MB", 32))  # per worker: ~1,000 article pages
 KHABAR_PAGE_CACHE_EXCLUDE = [
     "/admin/", "/api/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/",
     *env_list("PAGE_CACHE_EXCLUDE"),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import connections
 from django.utils.module_loading import import_string
 
 from .generation import shared_cache_configured
@@ -90,9 +90,17 @@ def claim(job):
     return _cache_claim(job) if shared_cache_configured() else _file_claim(job)
 
 
+def _tidy_connections():
+    """What Django does between requests: drop database connections that broke or outlived CONN_MAX_AGE,
+    so a runner survives a database restart. Connections inside a transaction are left alone."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
 def run_job(job, force=False):
     """Run ``job`` if no other runner has in the last interval; True when it ran (and succeeded)."""
-    close_old_connections()
+    _tidy_connections()
     try:
         with claim(job) as claimed:
             if not (claimed or force):
@@ -106,7 +114,7 @@ def run_job(job, force=False):
         logger.exception("job %s failed; it will be tried again in %.0f s", job.name, job.interval)
         return False
     finally:
-        close_old_connections()
+        _tidy_connections()
 
 
 def run_forever(jobs, stop=None, tick=1.0):

@@ -1,0 +1,38 @@
+"""Production settings pass Django's deployment checklist, and reader pages carry the security headers."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("KHABAR_", "DJANGO_"))}
+    env.update(KHABAR_SECRET_KEY=secrets.token_urlsafe(50), KHABAR_VAR_DIR=str(tmp_path),
+               KHABAR_ALLOWED_HOSTS="news.example.org", DJANGO_SETTINGS_MODULE="khabar.settings")
+    result = subprocess.run(
+        [sys.executable, "-m", "khabar", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_reader_pages_carry_the_security_headers(client, article):
+    response = client.get(f"/a/{article.public_id}/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_the_admin_keeps_its_own_policy(client, site):
+    response = client.get("/admin/login/")
+    assert "Content-Security-Policy" not in response
+    assert response["X-Frame-Options"] == "DENY"
