@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from khabar.migration.formats import html
 from khabar.migration.records import ParsedArticle, RecordError
 
-from .conftest import parsed
+from .conftest import FIXTURES, parsed
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
@@ -70,3 +70,14 @@ def test_empty_file_is_refused(tmp_path, no_date):
     empty.write_text("")
     [error] = html.parse(empty, no_date)
     assert isinstance(error, RecordError)
+
+
+def test_a_story_page_mislabelled_og_type_website_is_still_imported(tmp_path, no_date):
+    page = (FIXTURES / "html/article_opengraph.html").read_text(encoding="utf-8")
+    mislabelled = tmp_path / "story.html"
+    mislabelled.write_text(page.replace('content="article"', 'content="website"')
+                           .replace('<meta property="article:published_time" content="2022-09-02T19:45:00">', ""),
+                           encoding="utf-8")
+    [article] = html.parse(mislabelled, no_date)
+    assert isinstance(article, ParsedArticle)
+    assert article.title == "الفريق الأول يفوز على ضيفه بثلاثة أهداف"

@@ -259,3 +259,17 @@ def test_khabar_import_runs_from_the_command_line(tmp_path):
     record = json.loads(result.stdout.strip())
     assert record["title"] == "ارتفاع أسعار الخضار في أسواق حماة مع بداية الربيع"
     assert record["published"] == "2021-03-14T09:05:00+02:00"
+
+
+def test_an_article_the_newsroom_unpublished_stays_unpublished_on_reimport(site, tmp_path):
+    source = tmp_path / "w.jsonl"
+    line = {"title": "خبر سحب من الموقع", "body": "متن أول.", "url": "https://old.example/w"}
+    source.write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    run_import(source)
+    ArticlePage.objects.get().unpublish()
+    line["body"] = "متن معدل في المصدر."
+    source.write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    assert "updated 1" in run_import(source).summary
+    article = ArticlePage.objects.get()
+    assert not article.live
+    assert "متن معدل" in str(article.get_latest_revision_as_object().body)

@@ -194,7 +194,9 @@ class ArticleWriter:
             if stored == fingerprint:
                 return UNCHANGED, existing
         section = self.section_for(record)
-        publish = self.publish and not record.draft
+        # An article the newsroom has taken down (published once, not live now) stays down on a re-import.
+        withdrawn = existing is not None and not existing.live and existing.first_published_at is not None
+        publish = self.publish and not record.draft and not withdrawn
         if existing is None:
             article = ArticlePage(title=record.title[:TITLE_MAX], slug=unique_slug(section, record.title),
                                   live=False, owner=self.user)
