@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khabar.newsroom.middleware.NewsroomAdminMiddleware",  # admin hosts, Arabic admin, 429 on throttled login
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -236,6 +237,8 @@ WHITENOISE_MAX_AGE = 31536000
 
 # --- Wagtail ----------------------------------------------------------------------------------------------
 WAGTAILIMAGES_IMAGE_MODEL = "khabar_images.NewsImage"
+# Alt text, caption and credit are required when a picture is uploaded in the admin (khabar.images.forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "khabar.images.forms.NewsImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt", "csv"]
 WAGTAIL_I18N_ENABLED = False
@@ -288,6 +291,20 @@ KHABAR_PERMISSIONS_POLICY = env("PERMISSIONS_POLICY", "camera=(), microphone=(),
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Newsroom logins (khabar.newsroom.security) --------------------------------------------------------------
+# After 5 wrong passwords in a row an account waits 15 minutes; an address (a whole office behind one NAT)
+# after 20. The throttle backend refuses before any password is checked; the login form says why (HTTP 429).
+AUTHENTICATION_BACKENDS = [
+    "khabar.newsroom.security.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+WAGTAILADMIN_USER_LOGIN_FORM = "khabar.newsroom.security.ThrottledLoginForm"
+KHABAR_LOGIN_FAILURES_PER_ACCOUNT = int(env("LOGIN_FAILURES_PER_ACCOUNT", 5))
+KHABAR_LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", 20))
+KHABAR_LOGIN_LOCKOUT_SECONDS = int(env("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+# Host names the admin answers on (e.g. an internal newsroom.example.org); empty: every allowed host.
+KHABAR_ADMIN_HOSTS = [host.lower() for host in env_list("ADMIN_HOSTS", "")]
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
@@ -305,7 +322,11 @@ KHABAR_LATEST_COUNT = 8
 
 # Periodic jobs that `khabar serve` runs beside the web workers on a single machine (dotted path, seconds).
 # On several app servers, run them from cron/systemd timers instead (docs/deploy.md).
-KHABAR_PERIODIC_JOBS = []
+KHABAR_PERIODIC_JOBS = [
+    # Scheduled stories go live (and expired ones come down) within a minute; breaking flags that ran out.
+    ("khabar.newsroom.jobs.publish_scheduled", 30),
+    ("khabar.newsroom.jobs.forget_old_login_failures", 3600),
+]
 
 # --- View counts (khabar.views_counter) -------------------------------------------------------------------
 # "db" (the default) counts in the database itself: exact on SQLite and PostgreSQL, nothing else to run.

@@ -14,6 +14,10 @@ class Command(BaseCommand):
         admin = self.ensure_admin()
         count = load_demo(user=admin)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({count} new articles)."))
+        # The newsroom's demo accounts (writer, editor), pictures and story histories (khabar.newsroom.demo).
+        from khabar.newsroom.demo import load_newsroom_demo
+
+        load_newsroom_demo(admin=admin, write=self.stdout.write)
 
     def ensure_admin(self):
         User = get_user_model()
