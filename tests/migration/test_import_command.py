@@ -273,3 +273,18 @@ def test_an_article_the_newsroom_unpublished_stays_unpublished_on_reimport(site,
     article = ArticlePage.objects.get()
     assert not article.live
     assert "متن معدل" in str(article.get_latest_revision_as_object().body)
+
+
+def test_a_record_whose_section_changed_moves_with_its_number(site, tmp_path, client):
+    source = tmp_path / "m.jsonl"
+    line = {"title": "خبر ينتقل بين الأقسام", "body": "متن.", "section": "syria", "url": "https://old.example/m"}
+    source.write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    run_import(source)
+    before = ArticlePage.objects.get()
+    line["section"] = "economy"
+    source.write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    assert "updated 1" in run_import(source).summary
+    after = ArticlePage.objects.get()
+    assert (after.pk, after.public_id) == (before.pk, before.public_id)
+    assert after.get_parent().specific == site.sections["economy"]
+    assert client.get("/m")["Location"] == f"/a/{after.public_id}/"
