@@ -1,9 +1,10 @@
 """Small views of the syndication app: robots.txt and the API's OpenAPI description."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from ninja.responses import Response
+from ninja.responses import NinjaJSONEncoder
 
 from . import content
 from .api.cors import allow_cross_origin_reads
@@ -24,4 +25,5 @@ def api_schema(request):
     """The OpenAPI 3.1 description of ``/api/v1/``, generated from the code that answers it."""
     schema = api.get_openapi_schema(path_prefix=reverse("syndication:api:api-root"))
     schema["servers"] = [{"url": content.base_url(request).rstrip("/")}]
-    return Response(schema)
+    return JsonResponse(schema, encoder=NinjaJSONEncoder, json_dumps_params={"ensure_ascii": False},
+                        content_type="application/json; charset=utf-8")

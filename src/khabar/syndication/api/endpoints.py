@@ -6,7 +6,8 @@ model our public contract. Here each answer is a small schema of our own, the Op
 from the same code that answers, and every query starts from ``ArticlePage.objects.visible()``.
 """
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC
 from typing import Annotated, Literal
 
 from django.core.paginator import Paginator
@@ -16,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
-from pydantic import StringConstraints
+from ninja.renderers import JSONRenderer
+from pydantic import AwareDatetime, BeforeValidator, StringConstraints
 from taggit.models import Tag
 
 from khabar.news.models import ArticlePage, Author, SectionPage
@@ -28,6 +30,18 @@ from .throttle import ClientRateThrottle
 PUBLIC_ID = Annotated[int, Path(ge=100_000_000, le=999_999_999, description="الرقم الدائم للخبر")]
 # Slugs are Unicode (Arabic tags have Arabic slugs) but never contain control characters or slashes.
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f/?#]+$")]
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _rfc3339_only(value):
+    """Times as RFC 3339 with their offset, as the description promises: pydantic alone would also take a
+    number of seconds ("0.5") or a time without offset, which would then mean something different."""
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+        raise ValueError("يجب أن يكون الوقت بصيغة RFC 3339 مع فرق التوقيت، مثل 2026-11-25T13:27:00+03:00 أو …Z")
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="رقم الصفحة، من 1")]
 PageSize = Annotated[int, Query(ge=1, le=100, description="عدد العناصر في الصفحة، حتى 100")]
 ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut, 429: schemas.ErrorOut}
@@ -36,6 +50,12 @@ STATUS_MESSAGES = {
     404: "غير موجود",
     429: "طلبات كثيرة في وقت قصير؛ أعد المحاولة بعد قليل",
 }
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Arabic as UTF-8 rather than \\uXXXX escapes: a third of the bytes, and readable in a terminal."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Khabar API",
@@ -48,6 +68,7 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="syndication:api",
     throttle=[ClientRateThrottle()],
+    renderer=UnicodeJSONRenderer(),
 )
 
 
@@ -150,16 +171,19 @@ def _page(request, queryset, page, page_size, shape):
     }
 
 
-def _as_utc(value, name):
-    """A time from the query string, read in the site's time zone when it names none."""
-    if value is None:
-        return None
-    try:
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:
-        raise HttpError(400, f"الوقت {name} خارج المدى المقبول") from exc
+def _published_between(articles, after, before):
+    """Filter on publication time. A bound so far out that it cannot be converted to UTC (year 9999 at -23:59,
+    year 1 at +23:59) is still a valid time: it excludes everything or nothing, it is not an error."""
+    for value, lookup in ((after, "published_at__gte"), (before, "published_at__lt")):
+        if value is None:
+            continue
+        try:
+            articles = articles.filter(**{lookup: value.astimezone(UTC)})
+        except OverflowError:
+            beyond_the_end = value.year >= 9999
+            if beyond_the_end == (lookup == "published_at__gte"):
+                articles = articles.none()  # after the end of time, or before its start
+    return articles
 
 
 # --- operations --------------------------------------------------------------------------------------------
@@ -170,8 +194,8 @@ def list_articles(
     section: Annotated[Slug | None, Query(description="معرّف القسم في الرابط، مثل syria")] = None,
     tag: Annotated[Slug | None, Query(description="معرّف الوسم")] = None,
     author: Annotated[Slug | None, Query(description="معرّف الكاتب")] = None,
-    published_after: Annotated[datetime | None, Query(description="منشور في هذا الوقت أو بعده")] = None,
-    published_before: Annotated[datetime | None, Query(description="منشور قبل هذا الوقت")] = None,
+    published_after: Annotated[Timestamp | None, Query(description="منشور في هذا الوقت أو بعده (RFC 3339)")] = None,
+    published_before: Annotated[Timestamp | None, Query(description="منشور قبل هذا الوقت (RFC 3339)")] = None,
     order: Annotated[Literal["newest", "oldest", "most_viewed"], Query(description="الترتيب")] = "newest",
     page: PageNumber = 1,
     page_size: PageSize = 20,
@@ -193,11 +217,7 @@ def list_articles(
         if found is None:
             raise HttpError(404, "لا يوجد كاتب بهذا المعرّف")
         articles = articles.filter(authors=found)
-    after, before = _as_utc(published_after, "published_after"), _as_utc(published_before, "published_before")
-    if after is not None:
-        articles = articles.filter(published_at__gte=after)
-    if before is not None:
-        articles = articles.filter(published_at__lt=before)
+    articles = _published_between(articles, published_after, published_before)
     if order == "oldest":
         articles = articles.order_by("published_at", "pk")
     elif order == "most_viewed":
