@@ -46,17 +46,21 @@ class Visitor:
 def daily_salt(day=None):
     """Today's salt, created by whichever app server needs it first (the others read the same row)."""
     day = day or timezone.now().date()
-    if day not in _salts:
-        try:
-            with transaction.atomic():
-                salt, created = DailySalt.objects.get_or_create(day=day, defaults={"salt": secrets.token_hex(32)})
-        except IntegrityError:  # another server created it between our read and our insert
-            salt, created = DailySalt.objects.get(day=day), False
-        if created:
-            DailySalt.objects.filter(day__lt=day - timedelta(days=1)).delete()
-        _salts.clear()
-        _salts[day] = salt.salt
-    return _salts[day]
+    cached = _salts.get(day)
+    if cached is not None:
+        return cached
+    try:
+        with transaction.atomic():
+            row, created = DailySalt.objects.get_or_create(day=day, defaults={"salt": secrets.token_hex(32)})
+    except IntegrityError:  # another server created it between our read and our insert
+        row, created = DailySalt.objects.get(day=day), False
+    if created:
+        DailySalt.objects.filter(day__lt=day - timedelta(days=1)).delete()
+    # Other threads of this worker may be reading the cache: replace its content in one step, never empty it.
+    for old_day in [d for d in _salts if d != day]:
+        _salts.pop(old_day, None)
+    _salts[day] = row.salt
+    return row.salt
 
 
 def _digest(*parts):

@@ -29,6 +29,8 @@ from . import DEDUP_WINDOW
 from .db import purge
 
 BATCH_FIELD = "__batch__"
+POOL_SIZE = 32  # connections per worker process
+POOL_WAIT_SECONDS = 10
 
 _RECORD = """
 -- KEYS: pending, flushing, mark[, second mark]   ARGV: ttl, total field, bucket field
@@ -75,7 +77,11 @@ class RedisCounter:
     name = "redis"
 
     def __init__(self, url, prefix):
-        self.client = redis.Redis.from_url(url, health_check_interval=30)
+        # A blocking pool: a burst of requests (Granian runs hundreds of threads per worker) waits a moment
+        # for one of a bounded set of connections instead of failing with "Too many connections".
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=POOL_WAIT_SECONDS,
+                                                     health_check_interval=30)
+        self.client = redis.Redis(connection_pool=pool)
         self.prefix = prefix
         self.pending_key = f"{prefix}:pending"
         self.flushing_key = f"{prefix}:flushing"
