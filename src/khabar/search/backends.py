@@ -15,7 +15,6 @@ index tables.
 from django.db import connection
 from django.db.models import Value
 from django.utils.encoding import force_str
-from modelsearch.backends.database.sqlite.query import LexemeCombinable, SearchQueryExpression
 from modelsearch.conf import get_app_config
 from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
@@ -74,6 +73,7 @@ def tsquery_term(forms, prefix=False):
 
 # --- SQLite -----------------------------------------------------------------------------------------------
 if connection.vendor == "sqlite":
+    from modelsearch.backends.database.sqlite.query import LexemeCombinable, SearchQueryExpression
     from modelsearch.backends.database.sqlite.sqlite import (
         SQLiteAutocompleteQueryCompiler,
         SQLiteIndex,

@@ -241,14 +241,15 @@ def _timestamp(value):
     return value.timestamp() if value.tzinfo else value.replace(tzinfo=UTC).timestamp()
 
 
-def search(parsed, filters=None, order=RELEVANCE, offset=0, limit=20):
-    """One page of results for a ``query.ParsedQuery``."""
+def search(parsed, filters=None, order=RELEVANCE, offset=0, limit=20, require_all=False):
+    """One page of results for a ``query.ParsedQuery`` (``require_all``: every word, as Wagtail does)."""
     filters = filters or Filters()
     if parsed.is_empty:
         return Results(total=0, total_is_exact=True)
     sql = dialect()
     terms, phrases = parsed.terms, parsed.phrases
-    levels = list(range(len(terms), min_match(len(terms)) - 1, -1)) if terms else [0]
+    lowest = len(terms) if require_all else min_match(len(terms))
+    levels = list(range(len(terms), lowest - 1, -1)) if terms else [0]
     if order == NEWEST:
         return _newest(sql, terms, phrases, levels, filters, offset, limit)
     return _by_relevance(sql, terms, phrases, levels, filters, offset, limit)

@@ -1,0 +1,86 @@
+"""The index follows the newsroom: publishing, editing, unpublishing, importing and `khabar reindex`."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from modelsearch.conf import get_app_config
+
+from khabar.news.models import ArticlePage, Author
+from khabar.news.signals import content_changed
+from tests.factories import make_article
+
+
+def found(client, query):
+    return [r["title"] for r in client.get("/search/", {"q": query, "format": "json"}).json()["results"]]
+
+
+def test_publishing_and_editing_update_the_index(client, site):
+    article = make_article(site.sections["syria"], title="افتتاح جسر جديد فوق نهر العاصي", tags=["بنية تحتية"])
+    assert found(client, "جسور العاصي") == [article.title]
+    assert found(client, "بنية تحتية") == [article.title]  # tags are committed after the page row: still indexed
+
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.title = "افتتاح معبر جديد فوق نهر العاصي"
+    revision = draft.save_revision()
+    assert found(client, "معبر") == []  # an unpublished draft is not what readers see
+    revision.publish()
+    assert found(client, "معابر") == ["افتتاح معبر جديد فوق نهر العاصي"]
+    assert found(client, "جسر") == []
+
+
+def test_unpublishing_removes_the_article(client, site):
+    article = make_article(site.sections["syria"], title="إغلاق طريق حمص طرطوس")
+    assert found(client, "طريق طرطوس") == [article.title]
+    article.unpublish()
+    assert found(client, "طريق طرطوس") == []
+
+
+def test_an_import_that_announces_its_changes_is_indexed(client, site):
+    article = make_article(site.sections["economy"], title="تقرير اقتصادي", summary="")
+    # An importer writing rows directly, then telling everyone through news.signals.content_changed.
+    ArticlePage.objects.filter(pk=article.pk).update(summary="ارتفاع أسعار الذهب في أسواق حلب")
+    assert found(client, "الذهب") == []
+    content_changed.send(sender=ArticlePage, article=ArticlePage.objects.get(pk=article.pk), reason="import")
+    assert found(client, "ذهب") == ["تقرير اقتصادي"]
+
+
+def test_renaming_an_author_reindexes_their_articles(client, site):
+    article = make_article(site.sections["syria"], title="تقرير ميداني", authors=["ريم العلي"])
+    author = Author.objects.get(name="ريم العلي")
+    author.name = "ريم الخطيب"
+    author.save()
+    assert found(client, "الخطيب") == [article.title]
+
+
+def test_reindex_command_rebuilds_the_index(client, site):
+    article = make_article(site.sections["syria"], title="مهرجان الربيع في اللاذقية")
+    get_app_config().get_model("IndexEntry").objects.all().delete()
+    assert found(client, "مهرجان") == []
+    call_command("reindex", "--no-progress", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert found(client, "مهرجانات اللاذقية") == [article.title]
+
+
+def test_wagtail_search_and_autocomplete_are_arabic_aware(site):
+    # The admin's page search goes through the same backend.
+    article = make_article(site.sections["syria"], title="الاشتباكات تتجدد في ريف إدلب")
+    assert list(ArticlePage.objects.search("اشتباك ادلب")) == [article]
+    assert list(ArticlePage.objects.autocomplete("الاشتبا")) == [article]
+    assert list(ArticlePage.objects.search("حماة")) == []
+    assert list(ArticlePage.objects.search("ـــ")) == []
+
+
+@pytest.mark.postgres
+def test_postgres_path_uses_its_gin_index(client, site):
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'khabar_search_title_body_gin'")
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "title || body" in definition
+    article = make_article(site.sections["syria"], title="وزراء الخارجية العرب في الرياض")
+    assert found(client, "وزير خارجية") == [article.title]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT title::text FROM wagtailsearch_indexentry WHERE object_id = %s", [str(article.pk)]
+        )
+        (vector,) = cursor.fetchone()
+    assert "'وزير'" in vector and ":1A" in vector.replace(",", ":")  # analysed words, headline weight A
