@@ -164,3 +164,16 @@ def test_articles_are_set_in_the_self_hosted_naskh_font(visit, demo_site):
         ".article-body p", "p => parseFloat(getComputedStyle(p).lineHeight) / parseFloat(getComputedStyle(p).fontSize)"
     )
     assert 1.7 <= line_height <= 2.1, "Naskh needs open lines for its tall letters and dots"
+
+
+def test_home_uses_the_width_of_a_desktop_and_one_column_on_a_phone(visit):
+    columns = "[...new Set([...document.querySelectorAll('.home-top .latest .headline-list li')].map(li => Math.round(li.getBoundingClientRect().right)))].length"
+    desktop = visit("/", viewport=DESKTOP).page
+    assert desktop.evaluate(columns) >= 2, "the latest headlines should spread over columns, not run on alone"
+    if desktop.query_selector(".home-top .most-read"):
+        # The most-read box sits beside the lead story (to its left), not far below it.
+        lead, most_read = box(desktop, ".home-top .lead-story"), box(desktop, ".home-top .most-read")
+        assert most_read["top"] == pytest.approx(lead["top"], abs=30)
+        assert most_read["right"] <= lead["left"]
+    phone = visit("/", viewport=PHONES["360x740"]).page
+    assert phone.evaluate(columns) == 1
