@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -212,17 +213,36 @@ def post_view(connection, public_id, cookie=None, address="10.255.255.1", user_a
     return response.status, json.loads(body) if response.status < 500 else body.decode(errors="replace")
 
 
+def get_view(connection, public_id, **_visitor):
+    """The read-only twin of ``post_view`` (a baseline: the same stack without the counting)."""
+    connection.request("GET", f"/api/views/{public_id}/", headers={"User-Agent": BROWSER_UA})
+    response = connection.getresponse()
+    body = response.read()
+    return response.status, json.loads(body) if response.status < 500 else body.decode(errors="replace")
+
+
 def get_count(url, public_id):
     with urllib.request.urlopen(f"{url}/api/views/{public_id}/", timeout=30) as response:
         return json.loads(response.read())["views"]
 
 
-def fire(url, public_id, visitors, concurrency):
+@dataclass
+class Volley:
+    results: list  # (status, body) per visitor, in order
+    seconds: float  # from the release of all clients to the last answer
+    latencies: list  # seconds per request
+
+    def failures(self):
+        return [r for r in self.results if r[0] != 200]
+
+
+def fire(url, public_id, visitors, concurrency, send=post_view):
     """Sends one beacon per visitor from ``concurrency`` client threads, each on its own keep-alive
-    connection, all released together. Returns ([(status, body)], seconds)."""
+    connection, all released together."""
     host, port = url.removeprefix("http://").split(":")
     work = list(visitors)
     results = [None] * len(work)
+    latencies = [0.0] * len(work)
     next_index = iter(range(len(work)))
     lock = threading.Lock()
     start = threading.Barrier(concurrency + 1)
@@ -235,12 +255,14 @@ def fire(url, public_id, visitors, concurrency):
                 i = next(next_index, None)
             if i is None:
                 break
+            sent = time.perf_counter()
             try:
-                results[i] = post_view(connection, public_id, **work[i])
+                results[i] = send(connection, public_id, **work[i])
             except (OSError, http.client.HTTPException) as error:
                 connection.close()
                 connection = http.client.HTTPConnection(host, int(port), timeout=120)
                 results[i] = (0, repr(error))
+            latencies[i] = time.perf_counter() - sent
         connection.close()
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
@@ -250,4 +272,4 @@ def fire(url, public_id, visitors, concurrency):
     began = time.perf_counter()
     for thread in threads:
         thread.join()
-    return results, time.perf_counter() - began
+    return Volley(results, time.perf_counter() - began, latencies)

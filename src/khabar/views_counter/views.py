@@ -33,7 +33,9 @@ def _visible_article_pk(public_id):
     """The article's primary key if a reader may see it now (not a draft, embargoed or expired)."""
     if not (public_id.isascii() and public_id.isdigit() and len(public_id) <= 12):
         return None
-    return ArticlePage.objects.visible().filter(public_id=int(public_id)).values_list("pk", flat=True).first()
+    # No ordering (a page queryset sorts by tree path by default): this runs on every beacon.
+    found = ArticlePage.objects.visible().filter(public_id=int(public_id)).order_by().values_list("pk", flat=True)
+    return next(iter(found[:1]), None)
 
 
 def _count_body(public_id, views, **extra):

@@ -1,0 +1,167 @@
+"""Beacon throughput for each views backend at 32 and 256 concurrent clients, with the exactness check.
+
+For each backend it starts Khabar as ``khabar serve`` does (Granian, 2 worker processes × 4 threads) on a
+fresh database holding one article with an imported count of 286, then sends one beacon per simulated reader
+(each with its own cookie and address, over keep-alive connections) and prints requests per second, latency
+percentiles, and whether the count rose by exactly the number of readers, as readers see it (GET) and, for
+the redis backend, in the database after ``khabar flush-views``.
+
+    .venv/bin/python bench/views.py                     # every backend whose server answers
+    .venv/bin/python bench/views.py --backends db-sqlite --requests 2000
+
+Backends: ``db-sqlite`` (the default install), ``db-postgres`` (PostgreSQL on 127.0.0.1:5432, a throw-away
+database), ``redis`` (Redis on 127.0.0.1:6379, counting there; SQLite behind it). Figures on a shared
+2-core machine are noisy: compare the backends within one run.
+"""
+
+import argparse
+import os
+import secrets
+import socket
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.views_counter import live  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("KHABAR_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("KHABAR_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def answers(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+class Site:
+    """A database with the seeded article, for one backend; ``stored()`` reads the article's stored count."""
+
+    def __init__(self, backend, workdir):
+        self.backend = backend
+        self.workdir = Path(workdir)
+        self.pg_name = None
+        if backend == "db-postgres":
+            import psycopg
+
+            self.pg_name = f"khabar_bench_views_{secrets.token_hex(4)}"
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.pg_name}"')
+            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.pg_name
+        else:
+            self.path = self.workdir / f"{backend}.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+        counting = "redis" if backend == "redis" else "db"
+        self.env = live.base_env(self.url, backend=counting, redis_url=REDIS_URL if counting == "redis" else None,
+                                 var_dir=self.workdir)
+        print(f"[{backend}] migrating and seeding a fresh database…", flush=True)
+        self.public_id, self.pk = live.seed(self.env, migrate=True)
+
+    def stored(self):
+        if self.pg_name:
+            import psycopg
+
+            with psycopg.connect(self.url) as conn:
+                row = conn.execute("SELECT views FROM news_articleviewcount WHERE article_id = %s",
+                                   [self.pk]).fetchone()
+            return row[0] if row else 0
+        return live.sqlite_views(self.path, self.pk)
+
+    def drop(self):
+        if self.env.get("KHABAR_REDIS_URL"):
+            import redis
+
+            client = redis.Redis.from_url(REDIS_URL)
+            keys = list(client.scan_iter(self.env["KHABAR_VIEWS_REDIS_PREFIX"] + ":*"))
+            if keys:
+                client.delete(*keys)
+        if self.pg_name:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def run_backend(backend, workdir, concurrencies, requests):
+    site = Site(backend, workdir)
+    rows = []
+    first_visitor = 0
+    try:
+        with live.LiveServer(site.env) as server:
+            warmup = live.fire(server.url, site.public_id, [live.visitor(n) for n in range(200)], 32)
+            first_visitor = 200
+            assert not warmup.failures(), warmup.failures()[:3]
+            for concurrency in concurrencies:
+                before = live.get_count(server.url, site.public_id)
+                visitors = [live.visitor(first_visitor + n) for n in range(requests)]
+                first_visitor += requests
+                volley = live.fire(server.url, site.public_id, visitors, concurrency)
+                after = live.get_count(server.url, site.public_id)
+                failures = volley.failures()
+                cuts = statistics.quantiles(volley.latencies, n=100)
+                rows.append({
+                    "backend": backend, "clients": concurrency, "requests": requests,
+                    "rps": requests / volley.seconds, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000,
+                    "failed": len(failures), "exact": after - before == requests and not failures,
+                    "delta": after - before,
+                })
+                if failures:
+                    print(f"[{backend}] e.g. {failures[:2]}\n{server.output()[-2000:]}", flush=True)
+            baseline = live.fire(server.url, site.public_id, [{}] * requests, concurrencies[0], send=live.get_view)
+            rows.append({
+                "backend": backend, "clients": concurrencies[0], "requests": requests, "label": "GET (read only)",
+                "rps": requests / baseline.seconds, "p50": statistics.quantiles(baseline.latencies, n=100)[49] * 1000,
+                "p99": statistics.quantiles(baseline.latencies, n=100)[98] * 1000,
+                "failed": len(baseline.failures()), "exact": True, "delta": 0,
+            })
+            expected_total = 286 + first_visitor
+            if backend == "redis":
+                live.run_khabar(site.env, "flush-views")
+            stored = site.stored()
+            for row in rows:
+                row["stored_ok"] = stored == expected_total
+            print(f"[{backend}] stored count {stored}, expected {expected_total}", flush=True)
+    finally:
+        site.drop()
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default="db-sqlite,db-postgres,redis")
+    parser.add_argument("--clients", default="32,256", help="comma-separated concurrencies")
+    parser.add_argument("--requests", type=int, default=3000, help="beacons (distinct readers) per measurement")
+    args = parser.parse_args()
+    concurrencies = [int(c) for c in args.clients.split(",")]
+    available = {"db-sqlite": True, "db-postgres": answers("127.0.0.1", 5432), "redis": answers("127.0.0.1", 6379)}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="khabar-bench-views-") as workdir:
+        for backend in args.backends.split(","):
+            if not available.get(backend):
+                print(f"[{backend}] skipped: its server does not answer", flush=True)
+                continue
+            rows += run_backend(backend, workdir, concurrencies, args.requests)
+
+    print()
+    print(f"Beacon throughput (POST /api/views/<id>/, one distinct reader per request; server: Granian, "
+          f"2 workers x 4 threads; {os.cpu_count()} CPUs)")
+    print(f"{'backend':<12} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'failed':>6}  exact (count, stored)")
+    for row in rows:
+        exact = "yes" if row["exact"] else f"NO (+{row['delta']})"
+        check = row.get("label") or f"{exact}, {'yes' if row['stored_ok'] else 'NO'}"
+        print(f"{row['backend']:<12} {row['clients']:>7} {row['requests']:>8} {row['rps']:>8.0f} "
+              f"{row['p50']:>8.1f} {row['p99']:>8.1f} {row['failed']:>6}  {check}")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (1 min)")
+    if not all(row["exact"] and row.get("stored_ok", True) and not row["failed"] for row in rows):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
