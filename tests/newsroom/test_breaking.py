@@ -177,3 +177,12 @@ def test_at_most_three_items_newest_first(site, client):
     texts = [text for _href, text in bar_links(client, "/")]
     assert texts == ["خبر عاجل 4", "خبر عاجل 3", "خبر عاجل 2"]
     assert len(breaking.as_json()["items"]) == 3
+
+
+def test_the_newsroom_lists_flags_and_notes(story, editor, as_user, client):
+    BreakingNews.objects.create(article=story, headline="شريط اختباري", expires_at=timezone.now() + timedelta(hours=1))
+    as_user(editor)
+    listing = client.get(reverse("newsroom_breaking:index"))
+    assert listing.status_code == 200
+    assert "شريط اختباري" in listing.content.decode()
+    assert client.get(reverse("newsroom_notes:index")).status_code == 200
