@@ -7,12 +7,25 @@ hundred requests in all with schemathesis' own edge cases; about 400 when last c
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 40
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through Django's real WSGI handler, which closes the database connection after each one;
+    Django's test client turns that off so the test's transaction survives, and so must this module."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loaded from the running application, as a client would: /api/schema/ answers without the database.

@@ -7,6 +7,8 @@ from datetime import timedelta
 import feedparser
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
@@ -98,6 +100,27 @@ def test_section_and_tag_feeds_carry_only_their_stories(client, newsroom):
     assert [e.link for e in tag_atom.entries] == [article_url(newsroom.second)]
     assert client.get("/no-such-section/feed/").status_code == 404
     assert client.get("/tag/no-such-tag/feed/").status_code == 404
+    assert client.get("/tag/a%00b/feed/").status_code == 404
+    assert client.get("/syr%00ia/feed/atom/").status_code == 404
+
+
+def test_feed_queries_do_not_grow_with_its_stories(client, site):
+    """Authors, tags, sections and pictures are fetched for the whole feed at once, not story by story."""
+    from .conftest import make_image
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/feed/").status_code == 200
+        return len(captured)
+
+    make_article(site.sections["syria"], tags=["حلب"], authors=["سامر الحلبي"], lead_image=make_image("أ"))
+    queries()  # the first answer makes the pictures' renditions
+    few = queries()
+    for n in range(6):
+        make_article(site.sections["economy"], tags=[f"وسم {n}"], authors=[f"كاتب {n}"],
+                     lead_image=make_image(f"صورة {n}"))
+    queries()
+    assert queries() == few
 
 
 def test_feed_holds_the_latest_thirty_newest_first(client, site):

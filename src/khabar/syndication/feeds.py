@@ -92,6 +92,10 @@ class FeedScope:
 
     @classmethod
     def resolve(cls, request, section_slug=None, tag_slug=None):
+        for slug in (section_slug, tag_slug):
+            # No slug holds a control character; PostgreSQL would refuse a NUL in the query with an error.
+            if slug is not None and content.text(slug) != slug.strip():
+                raise Http404("لا يوجد قسم أو وسم بهذا الاسم")
         base = content.base_url(request)
         name = content.site_name()
         if section_slug is not None:

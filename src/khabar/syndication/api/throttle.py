@@ -40,6 +40,12 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def window_key(address, period, now=None):
+    """The cache key counting ``address``'s requests in the current window (addresses hashed: IPv6 is long)."""
+    ident = hashlib.sha256(address.encode()).hexdigest()[:24]
+    return f"api-rate:{ident}:{int((now if now is not None else time.time()) // period)}"
+
+
 class ClientRateThrottle(BaseThrottle):
     def _rate(self):
         return parse_rate(getattr(settings, "KHABAR_API_RATE", "120/m"))
@@ -48,8 +54,7 @@ class ClientRateThrottle(BaseThrottle):
         limit, period = self._rate()
         if not limit:
             return True
-        ident = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
-        key = f"api-rate:{ident}:{int(time.time() // period)}"
+        key = window_key(client_address(request), period)
         try:
             cache.add(key, 0, timeout=period + 1)
             count = cache.incr(key)
