@@ -203,3 +203,12 @@ def test_the_salt_rotates_daily_and_old_salts_are_deleted(reader, site):
     assert len(keys) == 3 and key_one in keys  # the same browser, three unlinkable ids
     salt_days = sorted(DailySalt.objects.values_list("day", flat=True))
     assert salt_days == [(day_one + timedelta(days=1)).date(), (day_one + timedelta(days=2)).date()]
+
+
+def test_a_counter_store_that_does_not_answer_is_a_json_503_not_a_500(reader, article, settings):
+    settings.KHABAR_VIEWS_BACKEND = "redis"
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    for response in (reader(cookie=new_visitor_id()).view(article), Client().get(f"/api/views/{article.public_id}/")):
+        assert response.status_code == 503
+        assert response.json()["error"] == "unavailable" and response["Retry-After"] == "30"
+    assert stored(article) == 286

@@ -5,10 +5,13 @@ A fixed one-minute window is enough here: the limit only has to stop a script fr
 de-duplication already stops it from inflating counts. Keys hold salted hashes, never addresses.
 """
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger("khabar.views_counter")
 
 
 def _hit(key, window=60):
@@ -21,14 +24,18 @@ def _hit(key, window=60):
 
 
 def retry_after(visitor):
-    """None when the request may proceed, else the seconds until the visitor's window reopens."""
+    """None when the request may proceed, else the seconds until the visitor's window reopens. A cache that
+    does not answer lets the request through (logged): de-duplication still stops it inflating the count."""
     now = time.time()
     minute = int(now // 60)
     limits = (
         (f"views:rl:v:{visitor.key}:{minute}", settings.KHABAR_VIEWS_RATE_PER_VISITOR),
         (f"views:rl:a:{visitor.address_key}:{minute}", settings.KHABAR_VIEWS_RATE_PER_ADDRESS),
     )
-    for key, limit in limits:
-        if _hit(key) > limit:
-            return max(1, 60 - int(now % 60))
+    try:
+        for key, limit in limits:
+            if _hit(key) > limit:
+                return max(1, 60 - int(now % 60))
+    except Exception:  # the cache backend's own error types (redis.RedisError…) vary with the backend
+        logger.warning("views rate limit skipped: the cache did not answer", exc_info=True)
     return None

@@ -8,6 +8,8 @@ cross-site requests are refused, each visitor and each address is rate-limited, 
 repeat view within 30 minutes is not counted. It never reads the request body or query string.
 """
 
+import logging
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -17,9 +19,10 @@ from khabar.arabic.numbers import views_phrase
 from khabar.news.models import ArticlePage
 
 from . import ranking, ratelimit, visitors
-from .backends import get_counter
+from .backends import CounterUnavailable, get_counter
 
 ALLOWED = ("GET", "HEAD", "POST")
+logger = logging.getLogger("khabar.views_counter")
 
 
 def _error(status, code, message, **headers):
@@ -50,7 +53,14 @@ def beacon(request, public_id):
     article_pk = _visible_article_pk(public_id)
     if article_pk is None:
         return _error(404, "not_found", "لا يوجد خبر منشور بهذا الرقم")
-    counter = get_counter()
+    try:
+        return _answer(request, public_id, article_pk, get_counter())
+    except CounterUnavailable:
+        logger.exception("views counter unavailable")
+        return _error(503, "unavailable", "العداد غير متاح الآن، حاول بعد قليل", Retry_After="30")
+
+
+def _answer(request, public_id, article_pk, counter):
     if request.method != "POST":
         return JsonResponse(_count_body(public_id, counter.total(article_pk)))
 

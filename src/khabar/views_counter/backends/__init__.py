@@ -16,6 +16,11 @@ BUCKET_RETENTION = timedelta(days=35)
 _counters = {}
 
 
+class CounterUnavailable(Exception):
+    """The counter's store (Redis, or a database past its busy timeout) did not answer: the beacon says 503
+    and the page keeps its rendered count; nothing half-counted is left behind (each record is atomic)."""
+
+
 def get_counter(name=None):
     name = name or settings.KHABAR_VIEWS_BACKEND
     if name == "redis":

@@ -5,12 +5,12 @@ with single-statement upserts, so concurrent requests cannot lose an increment; 
 mode, busy timeout and IMMEDIATE transactions queue the writers instead of failing them.
 """
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from .. import ledger
 from ..models import FlushedBatch, SeenMark, ViewBucket
-from . import BUCKET_RETENTION, DEDUP_WINDOW
+from . import BUCKET_RETENTION, DEDUP_WINDOW, CounterUnavailable
 
 
 class DatabaseCounter:
@@ -20,10 +20,13 @@ class DatabaseCounter:
         """Count one view unless this visitor was counted on this article within the window.
         Returns (counted, total)."""
         now = now or timezone.now()
-        with transaction.atomic():
-            if not ledger.claim(article_pk, visitor_keys, now, DEDUP_WINDOW):
-                return False, ledger.stored_total(article_pk)
-            totals = ledger.add_views({article_pk: 1}, {(article_pk, ledger.hour_of(now)): 1})
+        try:
+            with transaction.atomic():
+                if not ledger.claim(article_pk, visitor_keys, now, DEDUP_WINDOW):
+                    return False, ledger.stored_total(article_pk)
+                totals = ledger.add_views({article_pk: 1}, {(article_pk, ledger.hour_of(now)): 1})
+        except OperationalError as error:  # e.g. SQLite still locked after its 30-second busy timeout
+            raise CounterUnavailable(str(error)) from error
         return True, totals[article_pk]
 
     def total(self, article_pk):

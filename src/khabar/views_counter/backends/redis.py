@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from .. import ledger
 from ..models import FlushedBatch
-from . import DEDUP_WINDOW
+from . import DEDUP_WINDOW, CounterUnavailable
 from .db import purge
 
 BATCH_FIELD = "__batch__"
@@ -96,14 +96,21 @@ class RedisCounter:
     def record(self, article_pk, visitor_keys, now=None):
         now = now or timezone.now()
         marks = [f"{self.prefix}:seen:{article_pk}:{key}" for key in visitor_keys]
-        counted, pending, flushing, batch = self._record(
-            keys=[self.pending_key, self.flushing_key, *marks],
-            args=[int(DEDUP_WINDOW.total_seconds()), f"a:{article_pk}", f"h:{article_pk}:{ledger.hour_stamp(now)}"],
-        )
+        try:
+            counted, pending, flushing, batch = self._record(
+                keys=[self.pending_key, self.flushing_key, *marks],
+                args=[int(DEDUP_WINDOW.total_seconds()), f"a:{article_pk}", f"h:{article_pk}:{ledger.hour_stamp(now)}"],
+            )
+        except redis.RedisError as error:
+            raise CounterUnavailable(str(error)) from error
         return bool(counted), self._combine(article_pk, pending, flushing, batch)
 
     def total(self, article_pk):
-        pending, flushing, batch = self._peek(keys=[self.pending_key, self.flushing_key], args=[f"a:{article_pk}"])
+        try:
+            pending, flushing, batch = self._peek(keys=[self.pending_key, self.flushing_key],
+                                                  args=[f"a:{article_pk}"])
+        except redis.RedisError as error:
+            raise CounterUnavailable(str(error)) from error
         return self._combine(article_pk, pending, flushing, batch)
 
     def _combine(self, article_pk, pending, flushing, batch):
