@@ -36,3 +36,25 @@ def test_the_admin_keeps_its_own_policy(client, site):
     response = client.get("/admin/login/")
     assert "Content-Security-Policy" not in response
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_static_files_are_collected_again_when_a_file_is_new_or_changed(tmp_path):
+    """`khabar serve` must not start with a manifest that lacks a file a template asks for (a 500 on every
+    page), so a source file missing from the manifest or newer than it means: collect again."""
+    import json
+    import os
+
+    from django.contrib.staticfiles import finders
+
+    from khabar.serving.management.commands.ensure_static import collection_is_current
+
+    paths = sorted({path for finder in finders.get_finders() for path, _storage in finder.list([])})
+    manifest = tmp_path / "staticfiles.json"
+    assert not collection_is_current(manifest)
+    manifest.write_text(json.dumps({"paths": dict.fromkeys(paths, "x"), "version": "1.1"}))
+    assert collection_is_current(manifest)
+    manifest.write_text(json.dumps({"paths": dict.fromkeys(paths[1:], "x"), "version": "1.1"}))
+    assert not collection_is_current(manifest)  # a file added since the last collection
+    manifest.write_text(json.dumps({"paths": dict.fromkeys(paths, "x"), "version": "1.1"}))
+    os.utime(manifest, (0, 0))  # collected in 1970: every source file was edited since
+    assert not collection_is_current(manifest)

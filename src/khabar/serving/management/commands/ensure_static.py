@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -8,15 +9,25 @@ from django.core.management.base import BaseCommand
 MANIFEST = "staticfiles.json"
 
 
-def newest_source_mtime():
-    newest = 0.0
+def collection_is_current(manifest):
+    """True when every source static file is in the manifest and none is newer than it."""
+    if not manifest.exists():
+        return False
+    try:
+        collected = set(json.loads(manifest.read_text())["paths"])
+    except (ValueError, KeyError):
+        return False
+    collected_at = manifest.stat().st_mtime
     for finder in finders.get_finders():
         for path, storage in finder.list([]):
+            if path.replace("\\", "/") not in collected:
+                return False
             try:
-                newest = max(newest, Path(storage.path(path)).stat().st_mtime)
+                if Path(storage.path(path)).stat().st_mtime > collected_at:
+                    return False
             except (NotImplementedError, OSError):
                 continue
-    return newest
+    return True
 
 
 class Command(BaseCommand):
@@ -30,11 +41,11 @@ class Command(BaseCommand):
         manifest = Path(settings.STATIC_ROOT) / MANIFEST
         backend = settings.STORAGES["staticfiles"]["BACKEND"]
         uses_manifest = "Manifest" in backend
-        if uses_manifest and manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime():
-            self.stdout.write("Static files are up to date.")
-            return
         if not uses_manifest:
             self.stdout.write("Development storage: static files are served from the apps, nothing to collect.")
+            return
+        if collection_is_current(manifest):
+            self.stdout.write("Static files are up to date.")
             return
         self.stdout.write("Collecting and compressing static files (hashed names, gzip and brotli)…")
         self.stdout.flush()
