@@ -273,3 +273,13 @@ def test_writers_and_editors_may_upload_pictures(site, role, as_user):
     user = make_user(f"u-{abs(hash(role))}", role)
     response = as_user(user).get(reverse("wagtailimages:add"))
     assert response.status_code == 200
+
+
+def test_a_submitted_story_waits_on_its_section_editors_dashboard_only(site, writer, economy_editor,
+                                                                         sports_editor, as_user, client):
+    as_user(writer).post(add_url(site.sections["economy"]), article_form("خبر ينتظر المراجعة", "waiting") | SUBMIT)
+
+    client.force_login(economy_editor)
+    assert "خبر ينتظر المراجعة" in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(sports_editor)
+    assert "خبر ينتظر المراجعة" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from khabar.news.signals import content_changed
 
+from . import breaking
 from .models import BreakingNews, LoginFailure
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def announce_breaking_expiries(now=None):
         transaction.on_commit(
             lambda: content_changed.send(sender=BreakingNews, article=None, reason="breaking")
         )
+    breaking.forget()
     logger.info("Breaking-news flags expired: %s", expired)
     return len(expired)
 

@@ -11,7 +11,7 @@ from wagtail.signals import page_published, page_unpublished, task_submitted
 from khabar.news.models import ArticlePage, SectionPage
 from khabar.news.signals import content_changed
 
-from . import corrections, roles, security
+from . import breaking, corrections, roles, security
 from .models import BreakingNews
 from .notifications import section_editors_submission_notifier
 
@@ -29,17 +29,27 @@ def logged_in(sender, request, user, **kwargs):
 def article_published(sender, instance, **kwargs):
     # A draft saved before a correction carries the old "last updated" time: put the newer one back.
     corrections.restore_updated_at(instance)
+    if _has_current_flags(instance):  # e.g. a flag set on a story scheduled to go live: it shows from now
+        announce_breaking_change()
+
+
+def _has_current_flags(article):
+    return BreakingNews.objects.filter(article_id=article.pk, expiry_announced=False).exists()
 
 
 def announce_breaking_change(**kwargs):
-    transaction.on_commit(lambda: content_changed.send(sender=BreakingNews, article=None, reason="breaking"))
+    breaking.forget()
+
+    def after_commit():
+        breaking.forget()  # again: a poll between the change and the commit may have cached the old answer
+        content_changed.send(sender=BreakingNews, article=None, reason="breaking")
+
+    transaction.on_commit(after_commit)
 
 
 def article_unpublished(sender, instance, **kwargs):
     # The bar drops a flag whose story is no longer live: every page showing the bar is now out of date.
-    if BreakingNews.objects.active().filter(article_id=instance.pk).exists() or BreakingNews.objects.filter(
-        article_id=instance.pk, expiry_announced=False
-    ).exists():
+    if _has_current_flags(instance):
         announce_breaking_change()
 
 
