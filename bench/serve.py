@@ -15,6 +15,7 @@ PostgreSQL database khabar_bench, and reused by later runs. wrk and nginx come f
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -135,7 +136,7 @@ class Load:
 
 def wrk(url, connections, duration, script=None, script_args=(), headers=()):
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "30s"]
     for header in headers:
         command += ["-H", header]
     if script:
@@ -143,14 +144,17 @@ def wrk(url, connections, duration, script=None, script_args=(), headers=()):
     command.append(url)
     if script_args:
         command += ["--", *script_args]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60).stdout
+    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    output = result.stdout
     try:
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-        p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
-        p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
         requests = int(re.search(r"(\d+) requests in", output).group(1))
-    except AttributeError as error:
-        raise RuntimeError(f"could not read wrk's output:\n{output}") from error
+        p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)) if requests else 0.0
+        p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)) if requests else 0.0
+    except AttributeError:
+        # wrk exits without figures when nothing at all came back in time: a result, not a crash.
+        reason = (result.stderr.strip() or f"wrk exited with {result.returncode}").splitlines()[-1]
+        return Load(0.0, 0.0, 0.0, 0, 1, f"no answer within the run ({reason})")
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
@@ -256,6 +260,18 @@ class Server:
                     workers.append((worker, rss, pss))
         return workers
 
+    def drain(self, timeout=300):
+        """Wait until the server answers /healthz promptly again: requests wrk gave up on are still being
+        processed after it stops, and would otherwise be counted against the next measurement."""
+        deadline, prompt = time.monotonic() + timeout, 0
+        while time.monotonic() < deadline and prompt < 4:  # four in a row: each worker has had its say
+            started = time.monotonic()
+            with contextlib.suppress(OSError):
+                fetch(self.url + "/healthz")
+            prompt = prompt + 1 if time.monotonic() - started < 0.2 else 0
+            if not prompt:
+                time.sleep(0.5)
+
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -336,6 +352,7 @@ class Row:
     connections: int
     load: Load
     note: str = ""
+    static: Load = None  # nginx serving the article file just before this row, at the same connections
 
 
 class Bench:
@@ -348,14 +365,31 @@ class Bench:
         self.beacon_exact = {}
         self.article_bytes = None
 
-    def measure(self, url, connections, warm=True, **kwargs):
+    def measure(self, url, connections, server, warm=True, **kwargs):
+        """wrk on ``url``; afterwards, wait until ``server`` has finished what wrk abandoned, so that one
+        figure's backlog never slows the next."""
         if warm and self.args.warmup:
             wrk(url, connections, self.args.warmup, **kwargs)
-        return wrk(url, connections, self.args.duration, **kwargs)
+            server.drain()
+        elif not warm:
+            fetch(url)  # one request loads the code and the database pages, without a queue to drain
+        load = wrk(url, connections, self.args.duration, **kwargs)
+        server.drain()
+        return load
+
+    def row(self, backend, cache, page, url, connections, server, nginx=None):
+        """One figure. With nginx, the static file is measured just before, at the same connections: the
+        machine is shared, and a ratio means something only between two figures taken together."""
+        static = None
+        if nginx is not None:
+            static = wrk(nginx.static_url, connections, max(2, self.args.duration // 2))
+            self.static.setdefault(connections, []).append(static)
+        load = self.measure(url, connections, server, warm=cache != "off")
+        self.add(Row(backend, cache, page, connections, load, static=static))
 
     def measure_static(self, nginx):
         for connections in self.args.connections:
-            load = self.measure(nginx.static_url, connections)
+            load = wrk(nginx.static_url, connections, self.args.duration)
             self.static.setdefault(connections, []).append(load)
             log(f"  nginx static article, {connections} connections: {load.rps:,.0f} req/s, p99 {load.p99:.2f} ms")
 
@@ -363,10 +397,13 @@ class Bench:
         loads = self.static.get(connections)
         return sum(load.rps for load in loads) / len(loads) if loads else None
 
+    def base(self, row):
+        return row.static.rps if row.static and row.static.rps else self.static_rps(row.connections)
+
     def add(self, row):
         self.rows.append(row)
-        base = self.static_rps(row.connections)
-        ratio = f", {row.load.rps / base:.3f} of nginx static" if base else ""
+        base = self.base(row)
+        ratio = f", {row.load.rps / base:.3f} of nginx static ({base:,.0f})" if base else ""
         errors = f", ERRORS: {row.load.error_detail}" if row.load.errors else ""
         log(f"  {row.backend} cache {row.cache} {row.page} @{row.connections}: {row.load.rps:,.0f} req/s, "
             f"p50 {row.load.p50:.2f} ms, p99 {row.load.p99:.2f} ms{ratio}{errors}{row.note}")
@@ -382,7 +419,7 @@ class Bench:
         for connections in self.args.connections:
             before = json.loads(fetch(url)[2])["views"]
             load = wrk(url, connections, self.args.duration, script=script, script_args=[secrets.token_hex(3)])
-            time.sleep(1)  # requests wrk abandoned at the end may still be finishing
+            server.drain()  # requests wrk abandoned at the end may still be finishing
             after = json.loads(fetch(url)[2])["views"]
             counted = after - before
             answered = load.requests - load.errors
@@ -431,15 +468,15 @@ class Bench:
                     nginx = Nginx(self.article_bytes, server.port, self.args.workers)
                     if not self.static:
                         self.measure_static(nginx)
+                paired = nginx if cache == "on" else None
                 for name, path in self.pages(facts).items():
                     for connections in self.args.connections:
-                        self.add(Row(backend.name, cache, name, connections,
-                                     self.measure(server.url + path, connections)))
+                        self.row(backend.name, cache, name, server.url + path, connections, server, paired)
                 if cache == "on":
                     if nginx is not None:
                         for connections in self.args.connections:
-                            self.add(Row(backend.name, "proxy", "article", connections,
-                                         self.measure(nginx.proxy_base + article, connections)))
+                            self.row(backend.name, "proxy", "article", nginx.proxy_base + article, connections,
+                                     server, nginx)
                     self.memory[backend.name] = server.worker_memory()
                     if self.transfer is None:
                         self.transfer_size(server, facts)
@@ -469,12 +506,13 @@ class Bench:
                 figures = " / ".join(f"{load.rps:,.0f}" for load in loads)
                 log(f"nginx static article @{connections}: {figures} req/s (mean {self.static_rps(connections):,.0f})")
         log(f"{'backend':<16}{'cache':<7}{'page':<9}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-            f"{'ratio':>8}  errors")
+            f"{'ratio':>8}{'nginx':>10}  errors")
         for row in self.rows:
-            base = self.static_rps(row.connections)
+            base = self.base(row)
             ratio = f"{row.load.rps / base:.3f}" if base else "-"
+            static = f"{row.static.rps:,.0f}" if row.static else "mean"
             log(f"{row.backend:<16}{row.cache:<7}{row.page:<9}{row.connections:>6}{row.load.rps:>10,.0f}"
-                f"{row.load.p50:>9.2f}{row.load.p99:>9.2f}{ratio:>8}  {row.load.error_detail or 0}")
+                f"{row.load.p50:>9.2f}{row.load.p99:>9.2f}{ratio:>8}{static:>10}  {row.load.error_detail or 0}")
         for name, workers in self.memory.items():
             figures = ", ".join(f"{rss:.0f} MB RSS ({pss:.0f} MB PSS)" for _pid, rss, pss in workers)
             log(f"memory per worker, {name}, after the cached runs: {figures}")
@@ -508,12 +546,12 @@ class Bench:
         for backend in self.args.backends:
             row = self.find(backend, "on", "article", 32)
             if row and base32:
-                ratio = row.load.rps / base32
+                ratio = row.load.rps / self.base(row)
                 verdict(f"cached article, khabar serve alone, {backend}", ratio >= 0.15 and row.load.p99 < 20,
                         f"{ratio:.3f} of nginx static (≥ 0.15), p99 {row.load.p99:.2f} ms (< 20) at 32 connections")
             proxy = self.find(backend, "proxy", "article", 32)
             if proxy and base32:
-                ratio = proxy.load.rps / base32
+                ratio = proxy.load.rps / self.base(proxy)
                 verdict(f"cached article through nginx, {backend}", ratio >= 0.6, f"{ratio:.3f} of nginx static (≥ 0.6)")
         row = self.find("sqlite", "off", "article", 32)
         if row:
