@@ -174,3 +174,20 @@ def test_the_local_store_keeps_within_its_byte_budget():
         store.put(n, Entry.build("200 OK", [], body, 1, 60, "public"))
     assert store.size <= 60_000
     assert store.get(9) is not None and store.get(0) is None  # the least recently used went first
+
+
+@pytest.mark.parametrize("headers", [
+    {"Cookie": 'django_language="en; x=\\\\"; =;;; ,,'},
+    {"Accept-Language": "x" * 5000},
+    {"Accept-Language": "*;q=abc, en;q=2"},
+    {"Accept-Encoding": "br;q=oops, gzip;q=, *;q=0"},
+    {"If-Modified-Since": "yesterday"},
+    {"If-None-Match": ",,,*W/"},
+])
+def test_hostile_headers_get_a_page_never_a_500(cached_site, article, headers):
+    path = f"/a/{article.public_id}/"
+    cached_site.get(path)
+    answer = cached_site.request(path, headers=headers)
+    assert answer.status in (200, 304)
+    if answer.status == 200:
+        assert article.title in answer.text

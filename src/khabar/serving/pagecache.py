@@ -22,11 +22,11 @@ import threading
 import time
 from collections import OrderedDict
 from functools import lru_cache
-from http.cookies import SimpleCookie
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.http import parse_cookie
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
@@ -282,8 +282,7 @@ class PageCacheApp:
         host = (environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}")
         language_cookie = ""
         if cookies and self.language_cookie in cookies:
-            morsel = SimpleCookie(cookies).get(self.language_cookie)
-            language_cookie = morsel.value if morsel else ""
+            language_cookie = parse_cookie(cookies).get(self.language_cookie, "")  # lenient, like Django
         language = resolve_language(language_cookie, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         return (generation, scheme, host.lower(), path, cache_query(environ.get("QUERY_STRING", "")), language)
 
