@@ -32,14 +32,17 @@ def default_threads():
 
 
 def granian_command(host, port, workers, threads, app="khabar.serving.wsgi:application"):
-    # A worker that grows past KHABAR_WORKER_MAX_RSS MB (a leak, a runaway page) is replaced gracefully.
-    max_rss = os.environ.get("KHABAR_WORKER_MAX_RSS", "400")
-    return [
+    command = [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
         "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws",
-        "--respawn-failed-workers", "--workers-kill-timeout", "30", "--workers-max-rss", max_rss,
-        "--log-level", "warning", app,
+        "--respawn-failed-workers", "--workers-kill-timeout", "30", "--log-level", "warning",
     ]
+    # Opt-in: a worker past KHABAR_WORKER_MAX_RSS MB is replaced. Not by default: RSS also counts the pages
+    # of the SQLite file a worker has memory-mapped, which are shared and cost nothing to drop, and a
+    # replacement under load refuses connections for a moment.
+    if os.environ.get("KHABAR_WORKER_MAX_RSS"):
+        command += ["--workers-max-rss", os.environ["KHABAR_WORKER_MAX_RSS"]]
+    return [*command, app]
 
 
 def web_environment():
