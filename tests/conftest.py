@@ -1,8 +1,9 @@
 """Fixtures shared by every test: a small real site (home, sections, authors, articles) and service checks.
 
 Tests marked ``postgres`` or ``redis`` need the real servers, named by KHABAR_DATABASE_URL / KHABAR_REDIS_URL.
-`make test` runs them in a second pass with both set; when a server does not answer they are skipped with the
-reason, except under CI=true, where a missing server is a failure.
+`make test` runs them in a second pass with both set (under CI=true that pass always runs). A test whose
+variable is unset is skipped with the reason (the first pass); one whose server does not answer is skipped too,
+except under CI=true, where that is a failure.
 """
 
 import os
@@ -27,11 +28,10 @@ def _answers(url, default_port):
 def _require(service, env_name, prefix, default_port):
     url = os.environ.get(env_name, "")
     if not url.startswith(prefix):
-        reason = f"needs {service}: set {env_name} ({prefix}…); `make test` does in its second pass"
-    elif not _answers(url, default_port):
-        reason = f"{service} at {url} does not answer"
-    else:
+        pytest.skip(f"needs {service}: set {env_name} ({prefix}…); `make test` does in its second pass")
+    if _answers(url, default_port):
         return
+    reason = f"{service} at {url} does not answer"
     if os.environ.get("CI") == "true":
         pytest.fail(f"under CI the {service} tests must run, but: {reason}")
     pytest.skip(reason)
