@@ -1,8 +1,8 @@
 """A real Khabar server with the demo content, for the browser tests, the screenshots and Lighthouse.
 
 It does what a newcomer's ``khabar demo`` does (migrate, collectstatic with hashed and compressed files,
-load the demo content) into a throw-away ``KHABAR_VAR_DIR``, then serves it with Granian as ``khabar serve``
-does, in production mode (no debug), on a free loopback port. Nothing here imports Django in the calling
+load the demo content) into a throw-away ``KHABAR_VAR_DIR``, then serves it with ``khabar serve`` (Granian,
+the page cache in front of Django), in production mode (no debug), on a free loopback port. Nothing here imports Django in the calling
 process: the site runs in child processes with their own environment, as it would in production.
 """
 
@@ -108,9 +108,10 @@ class DemoServer:
         self.port = free_port()
         # The server's own log goes to a file (a pipe nobody reads would fill up and stall it).
         self._log_file = (self.var_dir / "server.log").open("ab")
+        # Exactly what an operator runs (Granian, the page cache in front of Django), less the periodic jobs.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(self.workers), "--no-ws", "khabar.wsgi:application"],
+            [sys.executable, "-m", "khabar", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(self.workers), "--no-jobs", "--no-static"],
             env=self.env(), cwd=self.var_dir, stdout=self._log_file, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
