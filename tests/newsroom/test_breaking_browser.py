@@ -38,7 +38,8 @@ print(story.canonical_path)
 
 
 class CachedDemoServer(DemoServer):
-    """The demo site served through the page cache, as `khabar serve` does."""
+    """The demo site served through the page cache, as `khabar serve` does (one worker, so that a page cached
+    once is the page every later request gets)."""
 
     def start(self):
         if not self.pages:
@@ -47,7 +48,7 @@ class CachedDemoServer(DemoServer):
         self._log_file = (self.var_dir / "server.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port",
-             str(self.port), "--workers", "2", "--no-ws", "khabar.serving.wsgi:application"],
+             str(self.port), "--workers", "1", "--no-ws", "khabar.serving.wsgi:application"],
             env=self.env(), cwd=self.var_dir, stdout=self._log_file, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
