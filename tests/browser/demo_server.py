@@ -104,7 +104,11 @@ class DemoServer:
 
     def start(self):
         if not self.pages:
-            self.setup()
+            try:
+                self.setup()
+            except BaseException:
+                self.stop()  # leave no half-made site behind in /tmp
+                raise
         self.port = free_port()
         # The server's own log goes to a file (a pipe nobody reads would fill up and stall it).
         self._log_file = (self.var_dir / "server.log").open("ab")
