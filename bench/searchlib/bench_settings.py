@@ -15,3 +15,5 @@ if _SYSTEM == "wagtail":
 elif _SYSTEM == "pg-arabic":
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "arabic"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# No collectstatic in a benchmark: plain static URLs instead of the hashed manifest.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -56,6 +56,7 @@ def setup(database_url, system):
         "KHABAR_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "KHABAR_VAR_DIR": var_dir,
         "KHABAR_HTTPS": "0",
+        "KHABAR_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "DJANGO_SETTINGS_MODULE": "searchlib.bench_settings",
     })
     os.environ.pop("KHABAR_REDIS_URL", None)

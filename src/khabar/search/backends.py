@@ -23,6 +23,7 @@ from khabar.arabic.analysis import query_words, word_forms
 from khabar.arabic.stem import prefix_forms
 from khabar.arabic.tokenize import tokenize
 
+from . import entries as article_entries
 from .documents import build_document
 
 # The text-search configuration for PostgreSQL: the words arrive analysed, so it must only split on spaces.
@@ -116,7 +117,16 @@ if connection.vendor == "sqlite":
                 ],
                 batch_size=500,
             )
+            article_entries.sync(model, objs)
             self._refresh_title_norms()
+
+        def delete_item(self, item):
+            super().delete_item(item)
+            article_entries.forget(item)
+
+        def reset(self):
+            super().reset()
+            article_entries.forget_all()
 
     class ArabicSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
         def build_search_query_content(self, query, config=None):
@@ -187,7 +197,16 @@ if connection.vendor == "postgresql":
                     "title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
                     params,
                 )
+            article_entries.sync(model, objs)
             self._refresh_title_norms()
+
+        def delete_item(self, item):
+            super().delete_item(item)
+            article_entries.forget(item)
+
+        def reset(self):
+            super().reset()
+            article_entries.forget_all()
 
     class ArabicPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         def build_tsquery_content(self, query, config=None, invert=False):

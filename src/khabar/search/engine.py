@@ -19,21 +19,23 @@ articles shown are loaded through ``visible()`` once more, so nothing unpublishe
 and that method ever disagree.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from itertools import combinations
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from modelsearch.conf import get_app_config
 from wagtail.models import Page
 
 from khabar.news.models import ArticlePage
 
-RANK_WINDOW = getattr(settings, "KHABAR_SEARCH_RANK_WINDOW", 2000)
-COUNT_LIMIT = getattr(settings, "KHABAR_SEARCH_COUNT_LIMIT", 10_000)
+from .models import ArticleEntry
+
+RANK_WINDOW = getattr(settings, "KHABAR_SEARCH_RANK_WINDOW", 500)
+COUNT_LIMIT = getattr(settings, "KHABAR_SEARCH_COUNT_LIMIT", 1000)
 SCORE_BANDS = 20  # scores within 1/20 of the level's best count as equal; recency decides between them
 
 RELEVANCE = "relevance"
@@ -64,51 +66,33 @@ class Results:
 
 
 class _Dialect:
-    """SQL for one database vendor; the ranking logic above it is shared."""
+    """SQL for one database vendor; the ranking logic above it is shared.
+
+    The SQL strings are assembled from table names and fixed fragments only; every value (the analysed
+    match expression included) travels as a parameter.
+
+    Every query joins the matching index entries to ``ArticleEntry`` (page, section, date: narrow rows) and
+    to the page row, whose ``live`` and ``expire_at`` are what ``ArticlePage.objects.visible()`` tests.
+    """
 
     def __init__(self):
-        index_entry = get_app_config().get_model("IndexEntry")
-        self.entries = index_entry._meta.db_table
+        self.entries = get_app_config().get_model("IndexEntry")._meta.db_table
+        self.side = ArticleEntry._meta.db_table
         self.pages = Page._meta.db_table
-        self.articles = ArticlePage._meta.db_table
-        self.content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
 
-    def _where(self, expression, filters):
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        clauses = [
-            self.match_clause,
-            "e.content_type_id = %s",
-            "p.live",
-            "(p.expire_at IS NULL OR p.expire_at > %s)",
-        ]
-        params = [expression, self.content_type_id, now]
+    def _filters(self, filters):
+        clauses = ["p.live", "(p.expire_at IS NULL OR p.expire_at > %s)"]
+        params = [connection.ops.adapt_datetimefield_value(timezone.now())]
         if filters.section is not None:
-            clauses += ["p.path LIKE %s", "p.depth = %s"]
-            params += [filters.section.path + "%", filters.section.depth + 1]
+            clauses.append("s.section_id = %s")
+            params.append(filters.section.pk)
         if filters.date_from:
-            clauses.append("a.published_at >= %s")
+            clauses.append("s.published_at >= %s")
             params.append(_day_start(filters.date_from))
         if filters.date_to:
-            clauses.append("a.published_at < %s")
+            clauses.append("s.published_at < %s")
             params.append(_day_start(filters.date_to + timedelta(days=1)))
         return " AND ".join(clauses), params
-
-    def count(self, expression, filters, limit=COUNT_LIMIT):
-        where, params = self._where(expression, filters)
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM {self.from_clause} WHERE {where} LIMIT %s) AS matches"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
-            return cursor.fetchone()[0]
-
-    def newest(self, expression, filters, offset, limit):
-        where, params = self._where(expression, filters)
-        sql = (
-            f"SELECT p.id FROM {self.from_clause} WHERE {where} "  # noqa: S608
-            "ORDER BY a.published_at DESC, p.id DESC LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
 
     def _run(self, sql, params):
         with connection.cursor() as cursor:
@@ -119,13 +103,11 @@ class _Dialect:
 class SQLiteDialect(_Dialect):
     def __init__(self):
         super().__init__()
-        self.fts = f"{self.entries}_fts"
-        self.from_clause = (
-            f"{self.fts} JOIN {self.entries} AS e ON e.id = {self.fts}.rowid "
-            f"JOIN {self.pages} AS p ON p.id = CAST(e.object_id AS INTEGER) "
-            f"JOIN {self.articles} AS a ON a.page_ptr_id = p.id"
+        self.fts = f"{self.entries}_fts"  # FTS5 wants the table's own name in MATCH and bm25(), not an alias
+        self.source = (
+            f"{self.fts} JOIN {self.side} AS s ON s.entry_id = {self.fts}.rowid "
+            f"JOIN {self.pages} AS p ON p.id = s.page_id"
         )
-        self.match_clause = f"{self.fts} MATCH %s"  # FTS5 wants the table's own name here, not an alias
 
     @staticmethod
     def term(forms):
@@ -146,25 +128,44 @@ class SQLiteDialect(_Dialect):
     def finish(self, expression):
         return "{title body} : " + expression
 
+    def _where(self, expression, filters):
+        clauses, params = self._filters(filters)
+        return f"{self.fts} MATCH %s AND {clauses}", [expression, *params]
+
+    def count(self, expression, filters, limit=COUNT_LIMIT):
+        where, params = self._where(expression, filters)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {where} LIMIT %s)"  # noqa: S608
+        return self._run(sql, [*params, limit])[0][0]
+
     def ranked_window(self, expression, filters, window):
+        """The ``window`` most recently indexed matches, with bm25 (headline 4×, body 1×)."""
         where, params = self._where(expression, filters)
         sql = (
-            f"SELECT p.id, -bm25({self.fts}, 0.0, 1.0, 4.0), a.published_at FROM {self.from_clause} "  # noqa: S608
+            f"SELECT s.page_id, -bm25({self.fts}, 0.0, 1.0, 4.0), s.published_at FROM {self.source} "  # noqa: S608
             f"WHERE {where} ORDER BY {self.fts}.rowid DESC LIMIT %s"
         )
         return self._run(sql, [*params, window])
 
+    def newest(self, expression, filters, offset, limit, common=False):
+        """Newest first. For a common word, walk the articles newest first and test each against the
+        full-text index (CROSS JOIN fixes that order), which stops after a page; otherwise collect the
+        matches and sort them."""
+        where, params = self._where(expression, filters)
+        source = self.source
+        if common:
+            source = (
+                f"{self.side} AS s CROSS JOIN {self.fts} ON {self.fts}.rowid = s.entry_id "
+                f"CROSS JOIN {self.pages} AS p ON p.id = s.page_id"
+            )
+        sql = (
+            f"SELECT s.page_id FROM {source} WHERE {where} "  # noqa: S608
+            "ORDER BY s.published_at DESC, s.page_id DESC LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in self._run(sql, [*params, limit, offset])]
+
 
 class PostgresDialect(_Dialect):
-    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
-
-    def __init__(self):
-        super().__init__()
-        self.from_clause = (
-            f"{self.entries} AS e JOIN {self.pages} AS p ON p.id = CAST(e.object_id AS INTEGER) "
-            f"JOIN {self.articles} AS a ON a.page_ptr_id = p.id"
-        )
-        self.match_clause = "(e.title || e.body) @@ to_tsquery('simple', %s)"
+    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D body, C tags/authors/sources, B kicker/summary, A headline
 
     @staticmethod
     def term(forms):
@@ -185,15 +186,89 @@ class PostgresDialect(_Dialect):
     def finish(self, expression):
         return expression
 
-    def ranked_window(self, expression, filters, window):
-        where, params = self._where(expression, filters)
+    def _run(self, sql, params, avoid="enable_seqscan"):
+        # PostgreSQL prices a scan that tests every vector without the cost of unpacking them, and guesses
+        # thousands of matches for words that rarely meet, so left alone it may read 100,000 rows (seconds)
+        # rather than the GIN index (milliseconds), or merge-join the whole page table to two matches.
+        # Each query says which scan it must not use; joins go through the page's primary key. For this
+        # transaction only.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for setting in (avoid, "enable_mergejoin", "enable_hashjoin"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _matches(self, expression, filters):
+        """The matching articles as a materialised CTE over ``ArticleEntry.vector`` and its GIN index."""
+        clauses, params = self._filters(filters)
         sql = (
-            f"SELECT w.page_id, ts_rank('{self.WEIGHTS}', r.title || r.body, to_tsquery('simple', %s)), "  # noqa: S608
-            f"w.published_at FROM (SELECT e.id AS entry_id, p.id AS page_id, a.published_at "
-            f"FROM {self.from_clause} WHERE {where} ORDER BY e.id DESC LIMIT %s) AS w "
-            f"JOIN {self.entries} AS r ON r.id = w.entry_id"
+            f"WITH m AS MATERIALIZED (SELECT entry_id, page_id, section_id, published_at FROM {self.side} "  # noqa: S608
+            "WHERE vector @@ to_tsquery('simple', %s)) "
         )
-        return self._run(sql, [expression, *params, window])
+        source = f"m AS s JOIN {self.pages} AS p ON p.id = s.page_id"
+        return sql, source, clauses, [expression], params
+
+    def count(self, expression, filters, limit=COUNT_LIMIT):
+        if self.estimate(expression) >= self.COMMON:
+            clauses, params = self._filters(filters)
+            sql = (
+                f"SELECT count(*) FROM (SELECT 1 FROM {self.side} AS s JOIN {self.pages} AS p "  # noqa: S608
+                f"ON p.id = s.page_id WHERE s.vector @@ to_tsquery('simple', %s) AND {clauses} "
+                "ORDER BY s.entry_id DESC LIMIT %s) AS x"
+            )
+            return self._run(sql, [expression, *params, limit], avoid="enable_bitmapscan")[0][0]
+        cte, source, where, cte_params, params = self._matches(expression, filters)
+        sql = f"{cte}SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) AS x"  # noqa: S608
+        return self._run(sql, [*cte_params, *params, limit])[0][0]
+
+    # Above this many estimated matches, walking the newest entries and testing each vector finds a window
+    # sooner than collecting every match through GIN (whose rows must all be read, then sorted).
+    COMMON = 10_000
+
+    def estimate(self, expression):
+        """The planner's estimate of how many entries match: tsvector statistics make it close."""
+        sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.side} WHERE vector @@ to_tsquery('simple', %s)"  # noqa: S608
+        plan = self._run(sql, [expression])[0][0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"]
+
+    def ranked_window(self, expression, filters, window):
+        """The ``window`` most recently indexed matches, with ts_rank (weights A headline … D body)."""
+        rank = f"ts_rank('{self.WEIGHTS}', s.vector, to_tsquery('simple', %s))"
+        if self.estimate(expression) >= self.COMMON:
+            clauses, params = self._filters(filters)
+            sql = (
+                f"SELECT s.page_id, {rank}, s.published_at FROM {self.side} AS s "  # noqa: S608
+                f"JOIN {self.pages} AS p ON p.id = s.page_id WHERE s.vector @@ to_tsquery('simple', %s) "
+                f"AND {clauses} ORDER BY s.entry_id DESC LIMIT %s"
+            )
+            return self._run(sql, [expression, expression, *params, window], avoid="enable_bitmapscan")
+        cte, source, where, cte_params, params = self._matches(expression, filters)
+        sql = (
+            f"{cte}SELECT w.page_id, {rank.replace('s.vector', 'r.vector')}, "  # noqa: S608
+            f"w.published_at FROM (SELECT s.entry_id, s.page_id, s.published_at FROM {source} WHERE {where} "
+            f"ORDER BY s.entry_id DESC LIMIT %s) AS w JOIN {self.side} AS r ON r.entry_id = w.entry_id"
+        )
+        return self._run(sql, [*cte_params, expression, *params, window])
+
+    def newest(self, expression, filters, offset, limit, common=False):
+        """Newest first. For a common word, walk ``published_at``'s index and test each vector (a page
+        comes within a few dozen rows); otherwise collect the matches through GIN and sort them."""
+        if common or self.estimate(expression) >= self.COMMON:
+            clauses, params = self._filters(filters)
+            sql = (
+                f"SELECT s.page_id FROM {self.side} AS s JOIN {self.pages} AS p ON p.id = s.page_id "  # noqa: S608
+                f"WHERE s.vector @@ to_tsquery('simple', %s) AND {clauses} "
+                "ORDER BY s.published_at DESC, s.page_id DESC LIMIT %s OFFSET %s"
+            )
+            rows = self._run(sql, [expression, *params, limit, offset], avoid="enable_bitmapscan")
+            return [row[0] for row in rows]
+        cte, source, where, cte_params, params = self._matches(expression, filters)
+        sql = (
+            f"{cte}SELECT s.page_id FROM {source} WHERE {where} "  # noqa: S608
+            "ORDER BY s.published_at DESC, s.page_id DESC LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in self._run(sql, [*cte_params, *params, limit, offset])]
 
 
 def dialect():
@@ -258,21 +333,29 @@ def search(parsed, filters=None, order=RELEVANCE, offset=0, limit=20, require_al
 def _by_relevance(sql, terms, phrases, levels, filters, offset, limit):
     wanted = offset + limit + 1
     found, matched = [], {}
+    window_full = False
     for level in levels:
         rows = sql.ranked_window(at_least(sql, terms, phrases, level), filters, RANK_WINDOW)
+        window_full = window_full or len(rows) >= RANK_WINDOW
         for page_id, _score, _published in _ordered([row for row in rows if row[0] not in matched]):
             matched[page_id] = level
             found.append(page_id)
         if len(found) >= wanted:
             break
-    total = sql.count(at_least(sql, terms, phrases, levels[-1]), filters)
-    total = max(total, len(found))
+    if window_full:
+        # At least a window's worth of articles match: more than we rank, so "more than N".
+        total, exact = len(found), False
+    elif level == levels[-1]:
+        total, exact = len(found), True  # every level was read whole
+    else:
+        total = max(len(found), sql.count(at_least(sql, terms, phrases, levels[-1]), filters))
+        exact = total < COUNT_LIMIT
     page_ids = found[offset: offset + limit]
     return Results(
         total=total,
-        total_is_exact=total < COUNT_LIMIT,
+        total_is_exact=exact,
         articles=_load(page_ids),
-        has_more=len(found) > offset + limit or (total > offset + limit and len(found) >= wanted),
+        has_more=len(found) > offset + limit,
         matched_words={pk: matched[pk] for pk in page_ids},
     )
 
@@ -283,7 +366,7 @@ def _newest(sql, terms, phrases, levels, filters, offset, limit):
         expression = at_least(sql, terms, phrases, level)
         total = sql.count(expression, filters)
         if total:
-            page_ids = sql.newest(expression, filters, offset, limit + 1)
+            page_ids = sql.newest(expression, filters, offset, limit + 1, common=total >= COUNT_LIMIT)
             return Results(
                 total=total,
                 total_is_exact=total < COUNT_LIMIT,

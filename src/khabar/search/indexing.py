@@ -11,6 +11,8 @@ from modelsearch.backends import get_search_backend
 from modelsearch.index import RelatedFields, get_indexed_models
 from tqdm import tqdm
 
+from . import entries
+
 BATCH_SIZE = 500
 
 
@@ -53,4 +55,5 @@ def rebuild(backend_name="default", models=None, batch_size=BATCH_SIZE, progress
                     bar.update(len(batch))
         if rebuilder:
             rebuilder.finish()
+    entries.drop_orphans()
     return indexed
