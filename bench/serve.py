@@ -204,6 +204,7 @@ class Backend:
     name: str
     env: dict = field(default_factory=dict)
     flush_redis: object = None  # empties the bench's own Redis database before each server starts
+    reset: object = None  # drops the bench's own database, to be migrated and generated again
 
 
 def khabar_env(var_dir, backend, page_cache=True):
@@ -248,7 +249,12 @@ def site_facts(env):
 def prepare_data(backend, var_dir, articles):
     env = khabar_env(var_dir, backend)
     log(f"[{backend.name}] migrating…")
-    khabar(env, "migrate", "--no-input", "-v0")
+    if khabar(env, "migrate", "--no-input", "-v0", check=False).returncode != 0:
+        # The code's migrations were rewritten since this database was made: it is the bench's own, start over.
+        log(f"[{backend.name}] the bench database no longer matches the migrations; rebuilding it")
+        backend.reset()
+        (var_dir / f"indexed-{backend.name}").unlink(missing_ok=True)
+        khabar(env, "migrate", "--no-input", "-v0")
     facts = site_facts(env)
     if facts["articles"] < articles:
         missing = articles - facts["articles"]
@@ -474,12 +480,22 @@ class Bench:
 
     def beacon(self, server, backend, facts, script):
         url = f"{server.url}/api/views/{facts['beacon']}/"
+        def settled_count():
+            """The count once it stops moving: abandoned requests of a previous run may still be landing."""
+            last = None
+            while True:
+                current = json.loads(fetch(url)[2])["views"]
+                if current == last:
+                    return current
+                last = current
+                time.sleep(1.5)
+
         for connections in self.args.connections:
-            before = json.loads(fetch(url)[2])["views"]
+            before = settled_count()
             load = wrk(url, connections, self.args.duration, script=script, script_args=[secrets.token_hex(3)],
                        servers=[server.process.pid])
             server.drain()  # requests wrk abandoned at the end may still be finishing
-            after = json.loads(fetch(url)[2])["views"]
+            after = settled_count()
             counted = after - before
             answered = load.requests - load.errors
             exact = counted == answered or (0 <= counted - answered <= connections)
@@ -677,7 +693,10 @@ def main(argv=None):
     bench = Bench(args)
     for name in args.backends:
         if name == "sqlite":
-            backend = Backend("sqlite", {"KHABAR_DATABASE_URL": f"sqlite:///{var_dir / 'khabar.sqlite3'}"})
+            database = var_dir / "khabar.sqlite3"
+            backend = Backend("sqlite", {"KHABAR_DATABASE_URL": f"sqlite:///{database}"},
+                              reset=lambda database=database: [Path(f"{database}{suffix}").unlink(missing_ok=True)
+                                                               for suffix in ("", "-wal", "-shm")])
         elif name == "postgres":
             backend = postgres_backend(args)
             if backend is None:
@@ -698,9 +717,15 @@ def postgres_backend(args):
         log(f"SKIPPED postgres+redis: {error}")
         return None
     url = urllib.parse.urlparse(args.pg_url)
+    admin, name = url._replace(path="/postgres").geturl(), url.path.lstrip("/")
+
+    def reset():
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{name}"')
+
     try:
-        with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5) as db:
-            name = url.path.lstrip("/")
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as db:
             if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 db.execute(f'CREATE DATABASE "{name}"')
         client = redis.Redis.from_url(args.redis_url, socket_connect_timeout=5)
@@ -709,7 +734,7 @@ def postgres_backend(args):
         log(f"SKIPPED postgres+redis: the services do not answer ({error})")
         return None
     return Backend("postgres+redis", {"KHABAR_DATABASE_URL": args.pg_url, "KHABAR_REDIS_URL": args.redis_url,
-                                      "KHABAR_VIEWS_BACKEND": "redis"}, flush_redis=client.flushdb)
+                                      "KHABAR_VIEWS_BACKEND": "redis"}, flush_redis=client.flushdb, reset=reset)
 
 
 if __name__ == "__main__":
