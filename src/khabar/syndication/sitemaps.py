@@ -57,7 +57,7 @@ class ListingsSitemap(Sitemap):
 
     def lastmod(self, page):
         articles = ArticlePage.objects.visible()
-        if isinstance(page.specific_deferred, SectionPage):
+        if isinstance(page, SectionPage):
             articles = articles.child_of(page)
         return articles.aggregate(at=Max("last_published_at"))["at"] or page.last_published_at
 
