@@ -125,3 +125,10 @@ def test_arabic_digits_setting(client, article, settings):
     settings.KHABAR_DIGITS = "arab"
     doc = parse(client.get(f"/a/{article.public_id}/"))
     assert doc.cssselect(".views")[0].text == "٢٨٦ مشاهدة"
+
+
+@pytest.mark.parametrize("path", ["/tag/%00/", "/author/a%00b/", "/tag/<script>/", "/author/x;drop/"])
+def test_hostile_tag_and_author_slugs_are_clean_404s(client, site, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "الصفحة غير موجودة" in response.content.decode()
