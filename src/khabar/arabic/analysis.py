@@ -9,6 +9,7 @@ forms in order lets the databases match quoted phrases on them; the other forms 
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import normalize
 from .stem import prefix_forms, stems
@@ -30,18 +31,62 @@ class WordForms:
     forms: frozenset
 
 
-def word_forms(tokens: list[str]) -> list[WordForms]:
-    """The forms of each token of a tokenised text, compounds included."""
+def word_forms(tokens: list[str], split_compounds=True) -> list[WordForms]:
+    """The forms of each token of a tokenised text, compounds included.
+
+    ``split_compounds=False`` leaves out the parts of a joined compound (عبد and رحمن for عبدالرحمن): a query
+    asks for them as a phrase instead (``compound_split``), or عبدالرحمن would find every عبد.
+    """
     result = []
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        analysed = stems(token)
-        forms = set(analysed.forms)
-        forms.update(_compound_forms(tokens, i))
-        result.append(WordForms(analysed.primary, frozenset(forms)))
+        alone = _alone(token) if split_compounds else _stems_forms(token)
+        neighbours = (
+            (i > 0 and tokens[i - 1] in COMPOUND_HEADS)
+            or (i < last and tokens[i + 1] in COMPOUND_TAILS)
+            or ((token in COMPOUND_HEADS or token in COMPOUND_TAILS) and last > 0)
+        )
+        if neighbours:
+            alone = WordForms(alone.primary, alone.forms | frozenset(_joined_forms(tokens, i)))
+        result.append(alone)
     return result
 
 
-def _compound_forms(tokens, i):
+@lru_cache(maxsize=200_000)
+def _alone(token):
+    """A token's forms that do not depend on its neighbours (cached: texts repeat their words)."""
+    analysed = stems(token)
+    extra = set()
+    for head in COMPOUND_HEADS:
+        if token.startswith(head) and len(token) - len(head) >= 3:
+            extra.add(head)
+            extra.update(stems(token[len(head):]).forms)
+    for tail in COMPOUND_TAILS:
+        if token.endswith(tail) and len(token) - len(tail) >= 2:
+            extra.update(stems(token[: -len(tail)]).forms)
+            extra.add(stems(tail).primary)
+    return WordForms(analysed.primary, analysed.forms | frozenset(extra))
+
+
+@lru_cache(maxsize=200_000)
+def _stems_forms(token):
+    analysed = stems(token)
+    return WordForms(analysed.primary, analysed.forms)
+
+
+def compound_split(token: str):
+    """A joined compound as the primary forms of its two words (عبدالرحمن → عبد رحمن), or None."""
+    for head in COMPOUND_HEADS:
+        if token.startswith(head) and len(token) - len(head) >= 3:
+            return (head, stems(token[len(head):]).primary)
+    for tail in COMPOUND_TAILS:
+        if token.endswith(tail) and len(token) - len(tail) >= 2:
+            return (stems(token[: -len(tail)]).primary, stems(tail).primary)
+    return None
+
+
+def _joined_forms(tokens, i):
+    """أبو جبل → أبوجبل, نور الدين → نورالدين: the compound this token makes with a neighbour."""
     token = tokens[i]
     if token in COMPOUND_HEADS and i + 1 < len(tokens):
         yield stems(token + tokens[i + 1]).primary
@@ -51,14 +96,6 @@ def _compound_forms(tokens, i):
         yield stems(tokens[i - 1] + token).primary
     if i + 1 < len(tokens) and tokens[i + 1] in COMPOUND_TAILS:
         yield stems(token + tokens[i + 1]).primary
-    for head in COMPOUND_HEADS:
-        if token.startswith(head) and len(token) - len(head) >= 3:
-            yield head
-            yield from stems(token[len(head):]).forms
-    for tail in COMPOUND_TAILS:
-        if token.endswith(tail) and len(token) - len(tail) >= 2:
-            yield from stems(token[: -len(tail)]).forms
-            yield stems(tail).primary
 
 
 def index_text(text: str) -> str:
@@ -68,17 +105,17 @@ def index_text(text: str) -> str:
     seen = set(primaries)
     extras = []
     for word in analysed:
-        for form in sorted(word.forms):
-            if form not in seen:
+        if len(word.forms) > 1 or word.primary not in word.forms:
+            for form in sorted(word.forms - seen):
                 seen.add(form)
                 extras.append(form)
     return " ".join(primaries + extras)
 
 
-def query_words(text: str) -> list[tuple[str, WordForms]]:
+def query_words(text: str, split_compounds=True) -> list[tuple[str, WordForms]]:
     """Each word of a free-text query with its forms, function words left out (unless they are all it has)."""
     tokens = tokenize(text)
-    analysed = list(zip(tokens, word_forms(tokens), strict=True))
+    analysed = list(zip(tokens, word_forms(tokens, split_compounds), strict=True))
     kept = [(token, word) for token, word in analysed if token not in STOP_WORDS]
     return kept or analysed
 

@@ -20,6 +20,7 @@ and that method ever disagree.
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from itertools import combinations
@@ -34,8 +35,8 @@ from khabar.news.models import ArticlePage
 
 from .models import ArticleEntry
 
-RANK_WINDOW = getattr(settings, "KHABAR_SEARCH_RANK_WINDOW", 500)
-COUNT_LIMIT = getattr(settings, "KHABAR_SEARCH_COUNT_LIMIT", 1000)
+RANK_WINDOW = getattr(settings, "KHABAR_SEARCH_RANK_WINDOW", 200)
+COUNT_LIMIT = getattr(settings, "KHABAR_SEARCH_COUNT_LIMIT", 500)
 SCORE_BANDS = 20  # scores within 1/20 of the level's best count as equal; recency decides between them
 
 RELEVANCE = "relevance"
@@ -99,6 +100,9 @@ class _Dialect:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def term_weights(self, terms):
+        return None
+
 
 class SQLiteDialect(_Dialect):
     def __init__(self):
@@ -110,8 +114,9 @@ class SQLiteDialect(_Dialect):
         )
 
     @staticmethod
-    def term(forms):
-        return "(" + " OR ".join(f'"{form}"' for form in forms) + ")"
+    def term(term):
+        alternatives = [f'"{form}"' for form in term.forms] + ['"' + " ".join(p) + '"' for p in term.phrases]
+        return "(" + " OR ".join(alternatives) + ")"
 
     @staticmethod
     def phrase(words):
@@ -137,8 +142,9 @@ class SQLiteDialect(_Dialect):
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {where} LIMIT %s)"  # noqa: S608
         return self._run(sql, [*params, limit])[0][0]
 
-    def ranked_window(self, expression, filters, window):
-        """The ``window`` most recently indexed matches, with bm25 (headline 4×, body 1×)."""
+    def ranked_window(self, expression, filters, window, weights=None):
+        """The ``window`` most recently indexed matches, with bm25 (headline 4×, body 1×; its IDF already
+        weighs rare words above common ones)."""
         where, params = self._where(expression, filters)
         sql = (
             f"SELECT s.page_id, -bm25({self.fts}, 0.0, 1.0, 4.0), s.published_at FROM {self.source} "  # noqa: S608
@@ -168,8 +174,10 @@ class PostgresDialect(_Dialect):
     WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D body, C tags/authors/sources, B kicker/summary, A headline
 
     @staticmethod
-    def term(forms):
-        return "(" + " | ".join(f"'{form}'" for form in forms) + ")"
+    def term(term):
+        alternatives = [f"'{form}'" for form in term.forms]
+        alternatives += ["(" + " <-> ".join(f"'{word}'" for word in p) + ")" for p in term.phrases]
+        return "(" + " | ".join(alternatives) + ")"
 
     @staticmethod
     def phrase(words):
@@ -223,7 +231,7 @@ class PostgresDialect(_Dialect):
 
     # Above this many estimated matches, walking the newest entries and testing each vector finds a window
     # sooner than collecting every match through GIN (whose rows must all be read, then sorted).
-    COMMON = 10_000
+    COMMON = 4_000
 
     def estimate(self, expression):
         """The planner's estimate of how many entries match: tsvector statistics make it close."""
@@ -232,24 +240,45 @@ class PostgresDialect(_Dialect):
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return plan[0]["Plan"]["Plan Rows"]
 
-    def ranked_window(self, expression, filters, window):
-        """The ``window`` most recently indexed matches, with ts_rank (weights A headline … D body)."""
-        rank = f"ts_rank('{self.WEIGHTS}', s.vector, to_tsquery('simple', %s))"
+    def term_weights(self, terms):
+        """ts_rank knows no word rarity; weigh each query word by its inverse document frequency (from the
+        planner's statistics), so that among articles with as many words, those with the rarer ones lead."""
+        total = self._run(f"SELECT reltuples FROM pg_class WHERE relname = '{self.side}'", [])[0][0]  # noqa: S608
+        total = max(float(total or 0), 1.0)
+        weights = []
+        for term in terms:
+            expression = self.term(term)
+            weights.append((expression, math.log(1 + total / (1 + self.estimate(expression)))))
+        return weights
+
+    def _rank(self, vector, expression, weights):
+        sql = f"ts_rank('{self.WEIGHTS}', {vector}, to_tsquery('simple', %s))"
+        params = [expression]
+        for term_expression, weight in weights or ():
+            sql += f" + ({vector} @@ to_tsquery('simple', %s))::int * %s"
+            params += [term_expression, weight]
+        return sql, params
+
+    def ranked_window(self, expression, filters, window, weights=None):
+        """The ``window`` most recently indexed matches, ranked by the rarity of the words they have, then
+        ts_rank (weights A headline … D body)."""
         if self.estimate(expression) >= self.COMMON:
+            rank, rank_params = self._rank("s.vector", expression, weights)
             clauses, params = self._filters(filters)
             sql = (
                 f"SELECT s.page_id, {rank}, s.published_at FROM {self.side} AS s "  # noqa: S608
                 f"JOIN {self.pages} AS p ON p.id = s.page_id WHERE s.vector @@ to_tsquery('simple', %s) "
                 f"AND {clauses} ORDER BY s.entry_id DESC LIMIT %s"
             )
-            return self._run(sql, [expression, expression, *params, window], avoid="enable_bitmapscan")
+            return self._run(sql, [*rank_params, expression, *params, window], avoid="enable_bitmapscan")
+        rank, rank_params = self._rank("r.vector", expression, weights)
         cte, source, where, cte_params, params = self._matches(expression, filters)
         sql = (
-            f"{cte}SELECT w.page_id, {rank.replace('s.vector', 'r.vector')}, "  # noqa: S608
-            f"w.published_at FROM (SELECT s.entry_id, s.page_id, s.published_at FROM {source} WHERE {where} "
-            f"ORDER BY s.entry_id DESC LIMIT %s) AS w JOIN {self.side} AS r ON r.entry_id = w.entry_id"
+            f"{cte}SELECT w.page_id, {rank}, w.published_at FROM (SELECT s.entry_id, s.page_id, "  # noqa: S608
+            f"s.published_at FROM {source} WHERE {where} ORDER BY s.entry_id DESC LIMIT %s) AS w "
+            f"JOIN {self.side} AS r ON r.entry_id = w.entry_id"
         )
-        return self._run(sql, [*cte_params, expression, *params, window])
+        return self._run(sql, [*cte_params, *rank_params, *params, window])
 
     def newest(self, expression, filters, offset, limit, common=False):
         """Newest first. For a common word, walk ``published_at``'s index and test each vector (a page
@@ -287,7 +316,7 @@ def _day_start(day):
 def at_least(sql, terms, phrases, count):
     """The query expression for "every phrase and at least ``count`` of the words"."""
     required = [sql.phrase(words) for words in phrases]
-    parts = [sql.term(term.forms) for term in terms]
+    parts = [sql.term(term) for term in terms]
     if terms and count > 0:
         if count >= len(parts):
             required.extend(parts)
@@ -334,8 +363,9 @@ def _by_relevance(sql, terms, phrases, levels, filters, offset, limit):
     wanted = offset + limit + 1
     found, matched = [], {}
     window_full = False
+    weights = sql.term_weights(terms) if len(terms) > 1 else None
     for level in levels:
-        rows = sql.ranked_window(at_least(sql, terms, phrases, level), filters, RANK_WINDOW)
+        rows = sql.ranked_window(at_least(sql, terms, phrases, level), filters, RANK_WINDOW, weights)
         window_full = window_full or len(rows) >= RANK_WINDOW
         for page_id, _score, _published in _ordered([row for row in rows if row[0] not in matched]):
             matched[page_id] = level

@@ -15,7 +15,7 @@ Limits, so that no query can make the database work without bound:
 import re
 from dataclasses import dataclass, field
 
-from khabar.arabic.analysis import query_words, word_forms
+from khabar.arabic.analysis import compound_split, query_words, word_forms
 from khabar.arabic.normalize import normalize
 from khabar.arabic.tokenize import tokenize
 
@@ -28,10 +28,12 @@ _PHRASE = re.compile(r'"([^"]*)"')
 
 @dataclass(frozen=True)
 class Term:
-    """One word of the query: a document matches it if it has any of these forms."""
+    """One word of the query: a document matches it if it has any of these forms, or any of these phrases
+    (a joined compound written apart: عبدالرحمن → "عبد رحمن")."""
 
     word: str
     forms: tuple
+    phrases: tuple = ()
 
 
 @dataclass
@@ -50,6 +52,8 @@ class ParsedQuery:
         forms = set()
         for term in self.terms:
             forms.update(term.forms)
+            for phrase in term.phrases:
+                forms.update(phrase)
         for phrase in self.phrases:
             forms.update(phrase)
         return forms
@@ -76,10 +80,11 @@ def parse(raw) -> ParsedQuery:
     # Words outside quotes, and single quoted words, are free terms.
     free_text = _PHRASE.sub(lambda m: m.group(1) if len(tokenize(m.group(1))) < 2 else " ", quoted)
     terms, seen_forms = [], set()
-    for token, word in query_words(free_text):
+    for token, word in query_words(free_text, split_compounds=False):
         if word.forms not in seen_forms:
             seen_forms.add(word.forms)
-            terms.append(Term(word=token, forms=tuple(sorted(word.forms))))
+            split = compound_split(token)
+            terms.append(Term(word=token, forms=tuple(sorted(word.forms)), phrases=(split,) if split else ()))
     if len(terms) > MAX_WORDS:
         terms, truncated = terms[:MAX_WORDS], True
     return ParsedQuery(text=text, terms=terms, phrases=phrases, truncated=truncated)
