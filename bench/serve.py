@@ -625,7 +625,7 @@ class Bench:
             log(f"  {'PASS' if passed else 'FAIL'}  {label}: {detail}")
 
         base32 = self.static_rps(32)
-        for backend in self.args.backends:
+        for backend in dict.fromkeys(row.backend for row in self.rows):
             row = self.find(backend, "on", "article", 32)
             if row and base32:
                 wall, cpu = row.load.rps / self.base(row), self.cpu_ratio(row) or 0
