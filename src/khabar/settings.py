@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 
 def env(name, default=None):
@@ -43,7 +42,7 @@ if not SECRET_KEY:
             "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set KHABAR_DEBUG=1 for "
             "local development. `khabar demo` creates one for you under var/."
         )
-    SECRET_KEY = "khabar-insecure-development-key-only-for-KHABAR_DEBUG"
+    SECRET_KEY = "khabar-insecure-development-key-only-for-KHABAR_DEBUG"  # noqa: S105 (debug only)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
