@@ -50,10 +50,13 @@ def light10_only():
     from khabar.arabic import analysis
     from khabar.arabic.stem import stems
 
-    def primary_only(tokens):
+    from khabar.search import query
+
+    def primary_only(tokens, split_compounds=True):
         return [analysis.WordForms(stems(token).primary, frozenset([stems(token).primary])) for token in tokens]
 
     analysis.word_forms = primary_only
+    query.compound_split = lambda token: None
 
 
 def worker(args):

@@ -5,14 +5,17 @@ them is already analysed) and ranks with rules Wagtail's ``.search()`` cannot ex
 
 * **Most words, not all.** A document matches a query word when it has any of that word's forms. Articles
   matching more of the query's words rank first; below them come articles matching all but one, and so on
-  down to ``min_match`` words (all of one or two, all but one of three or four, about two thirds of more).
+  down to ``min_match`` words (one of one or two, all but one of three or four, about two thirds of more).
   A word the analysis could not join to the article's form (an unusual broken plural, a typo) then costs a
   place in the ranking instead of losing the article. Quoted phrases are always required.
 * **Then relevance, then time.** Within one level, bm25 (SQLite FTS5, headline weighted 4× the rest) or
-  ts_rank (PostgreSQL, weights A headline, B kicker and summary, C tags/authors/sources, D body) orders the
-  articles; scores within 5 % of each other count as equal and the more recent article goes first.
+  ts_rank (PostgreSQL, weights A headline, B kicker and summary, C tags/authors/sources, D body) plus the
+  inverse document frequency of the words matched (ts_rank has none of its own) orders the articles;
+  scores within 5 % of each other count as equal and the more recent article goes first.
 * **Bounded work.** Each level ranks at most ``RANK_WINDOW`` of its most recently indexed matches, and
-  counts stop at ``COUNT_LIMIT``: a query for a word in half the archive costs the same as a rare one.
+  counts stop at ``COUNT_LIMIT``: a query for a word in half the archive costs what a rare one does. The
+  matches come from ``ArticleEntry`` (index entry → page, section, date), never from the wide index or
+  article rows, and on PostgreSQL from its own GIN index, with the plan pinned (see ``PostgresDialect``).
 
 Every query is restricted to what ``ArticlePage.objects.visible()`` allows (live, not expired), and the
 articles shown are loaded through ``visible()`` once more, so nothing unpublished can leak even if this SQL
