@@ -15,6 +15,7 @@ from khabar.arabic.tokenize import raw_words
 
 SNIPPET_LENGTH = 240
 LEAD_IN = 60  # characters of context kept before the first marked word
+SCAN_LENGTH = 3000
 
 
 def _matches(text, query_forms):
@@ -51,13 +52,17 @@ def highlight(text, query_forms):
     return mark_safe(_render(text, _matches(text, query_forms)))  # noqa: S308 - every part is escaped
 
 
-def snippet(texts, query_forms, length=SNIPPET_LENGTH):
-    """The passage of ``texts`` (summary, paragraphs…) that holds most of the query's words, marked."""
+def snippet(texts, query_forms, length=SNIPPET_LENGTH, scan=SCAN_LENGTH):
+    """The passage of ``texts`` (summary, paragraphs…) that holds most of the query's words, marked.
+
+    Only the first ``scan`` characters are read: a news story says what it is about early, and a results
+    page of twenty long stories must not analyse every word of each."""
     best = None
     for text in texts:
         text = " ".join((text or "").split())
-        if not text:
+        if not text or scan <= 0:
             continue
+        scan -= len(text)
         matches = _matches(text, query_forms)
         for i, (first_start, _end, _met) in enumerate(matches):
             window_start = _word_start(text, max(0, first_start - LEAD_IN))
