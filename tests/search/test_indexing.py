@@ -46,6 +46,16 @@ def test_an_import_that_announces_its_changes_is_indexed(client, site):
     assert found(client, "ذهب") == ["تقرير اقتصادي"]
 
 
+def test_moving_an_article_to_another_section_moves_it_in_the_filter(client, site):
+    article = make_article(site.sections["syria"], title="معرض الكتاب يفتح أبوابه")
+    assert [r["title"] for r in client.get("/search/", {"q": "معرض", "section": "culture",
+                                                        "format": "json"}).json()["results"]] == []
+    ArticlePage.objects.get(pk=article.pk).move(site.sections["culture"], pos="last-child")
+    found_in_culture = client.get("/search/", {"q": "معارض", "section": "culture", "format": "json"}).json()
+    assert [r["title"] for r in found_in_culture["results"]] == [article.title]
+    assert found_in_culture["results"][0]["section"] == "ثقافة وفنون"
+
+
 def test_renaming_an_author_reindexes_their_articles(client, site):
     article = make_article(site.sections["syria"], title="تقرير ميداني", authors=["ريم العلي"])
     author = Author.objects.get(name="ريم العلي")

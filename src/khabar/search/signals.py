@@ -2,14 +2,15 @@
 
 Wagtail indexes a page when its row is saved, but an article's tags, authors and sources are written just
 after that save (modelcluster commits them once the page row exists), so the entry written then misses
-them. Khabar indexes the article again once publishing is complete, when an importer or the newsroom says
-an article changed (``news.signals.content_changed``), and when an author, source or tag is renamed.
+them. Khabar indexes the article again once publishing is complete, when it moves to another section, when
+an importer or the newsroom says an article changed (``news.signals.content_changed``), and when an author,
+source or tag is renamed.
 """
 
 from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backends
 from taggit.models import Tag
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from khabar.news.models import ArticlePage, Author, Source
 from khabar.news.signals import content_changed
@@ -54,6 +55,7 @@ _tag_renamed = _related_renamed(lambda tag: ArticlePage.objects.filter(tagged_it
 def connect():
     page_published.connect(_article_changed, dispatch_uid="khabar_search_published")
     page_unpublished.connect(_article_changed, dispatch_uid="khabar_search_unpublished")
+    post_page_move.connect(_article_changed, dispatch_uid="khabar_search_moved")  # its section changed
     content_changed.connect(_content_changed, dispatch_uid="khabar_search_content_changed")
     post_save.connect(_author_renamed, sender=Author, dispatch_uid="khabar_search_author")
     post_save.connect(_source_renamed, sender=Source, dispatch_uid="khabar_search_source")
