@@ -8,8 +8,6 @@ cross-site requests are refused, each visitor and each address is rate-limited, 
 repeat view within 30 minutes is not counted. It never reads the request body or query string.
 """
 
-import logging
-
 from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -18,62 +16,42 @@ from django.views.decorators.csrf import csrf_exempt
 from khabar.arabic.numbers import views_phrase
 from khabar.news.models import ArticlePage
 
-from . import ranking, ratelimit, visitors
-from .backends import CounterUnavailable, get_counter
-
-ALLOWED = ("GET", "HEAD", "POST")
-logger = logging.getLogger("khabar.views_counter")
+from . import ranking, reply, visitors
 
 
 def _error(status, code, message, **headers):
-    response = JsonResponse({"error": code, "message": message}, status=status)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
+    return _response(reply.error(status, code, message, **headers))
+
+
+def _response(answer):
+    response = JsonResponse(answer.body, status=answer.status)
+    for name, value in answer.headers.items():
+        response[name] = value
+    if answer.visitor is not None:
+        visitors.give_cookie(response, answer.visitor)
     return response
 
 
-def _visible_article_pk(public_id):
+def visible_article_pk(public_id):
     """The article's primary key if a reader may see it now (not a draft, embargoed or expired)."""
     if not (public_id.isascii() and public_id.isdigit() and len(public_id) <= 12):
         return None
-    # No ordering (a page queryset sorts by tree path by default): this runs on every beacon.
+    # No ordering (a page queryset sorts by tree path by default).
     found = ArticlePage.objects.visible().filter(public_id=int(public_id)).order_by().values_list("pk", flat=True)
     return next(iter(found[:1]), None)
-
-
-def _count_body(public_id, views, **extra):
-    return {"id": int(public_id), "views": views, "label": views_phrase(views, settings.KHABAR_DIGITS), **extra}
 
 
 @csrf_exempt
 @never_cache
 def beacon(request, public_id):
-    if request.method not in ALLOWED:
-        return _error(405, "method_not_allowed", "يقبل هذا العنوان GET وPOST فقط", Allow=", ".join(ALLOWED))
-    article_pk = _visible_article_pk(public_id)
+    """The beacon as Django answers it. On the ``redis`` backend the production entry point answers most
+    beacons before Django (``fastpath.py``) and sends here only what it leaves to Django."""
+    if request.method not in reply.ALLOWED:
+        return _response(reply.not_allowed())
+    article_pk = visible_article_pk(public_id)
     if article_pk is None:
-        return _error(404, "not_found", "لا يوجد خبر منشور بهذا الرقم")
-    try:
-        return _answer(request, public_id, article_pk, get_counter())
-    except CounterUnavailable:
-        logger.exception("views counter unavailable")
-        return _error(503, "unavailable", "العداد غير متاح الآن، حاول بعد قليل", Retry_After="30")
-
-
-def _answer(request, public_id, article_pk, counter):
-    if request.method != "POST":
-        return JsonResponse(_count_body(public_id, counter.total(article_pk)))
-
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return _error(403, "cross_site", "لا تُحتسب المشاهدات من مواقع أخرى")
-    visitor = visitors.identify(request)
-    if visitor.is_bot:  # answered, never counted (and not rate-limited: there is nothing for it to inflate)
-        return JsonResponse(_count_body(public_id, counter.total(article_pk), counted=False))
-    wait = ratelimit.retry_after(visitor)
-    if wait is not None:
-        return _error(429, "rate_limited", "طلبات كثيرة، حاول بعد قليل", Retry_After=str(wait))
-    counted, views = counter.record(article_pk, visitor.keys)
-    return visitors.give_cookie(JsonResponse(_count_body(public_id, views, counted=counted)), visitor)
+        return _response(reply.not_found())
+    return _response(reply.respond(request.META, public_id, article_pk))
 
 
 @never_cache

@@ -12,10 +12,12 @@ import secrets
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import parse_cookie
 from django.utils import timezone
 
 from .models import DailySalt
@@ -68,27 +70,33 @@ def _digest(*parts):
     return urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def client_address(request):
-    """The client's address; behind a trusted proxy (KHABAR_BEHIND_PROXY) the last X-Forwarded-For hop."""
+def client_address(meta):
+    """The client's address; behind a trusted proxy (KHABAR_BEHIND_PROXY) the last X-Forwarded-For hop.
+    ``meta`` is a request's ``META`` or, before Django, the WSGI environ (the same keys)."""
     if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        forwarded = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         if forwarded:
             return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    return meta.get("REMOTE_ADDR", "")
 
 
+@lru_cache(maxsize=4096)
 def is_bot(user_agent):
-    """A known crawler, or no user agent at all (every browser sends one; scripts often do not)."""
+    """A known crawler, or no user agent at all (every browser sends one; scripts often do not).
+
+    Remembered per user agent: readers share a few hundred of them, and matching CrawlerDetect's patterns
+    costs more than everything else the beacon does in Python."""
     user_agent = user_agent.strip()
     return not user_agent or _crawlers.is_crawler(user_agent[:1000])
 
 
-def identify(request):
+def identify(meta):
+    """Who sent the beacon, from a request's ``META`` or the WSGI environ (cookies parsed as Django does)."""
     salt = daily_salt()
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
-    address = client_address(request)
+    user_agent = meta.get("HTTP_USER_AGENT", "")[:1000]
+    address = client_address(meta)
     address_key = _digest(salt, "address", address)
-    cookie = request.COOKIES.get(COOKIE_NAME, "")
+    cookie = parse_cookie(meta.get("HTTP_COOKIE", "")).get(COOKIE_NAME, "")
     if _COOKIE_ID.fullmatch(cookie):
         key, new_cookie = f"c{cookie}", None
     else:

@@ -1,10 +1,12 @@
 """The two ways of counting, chosen by ``KHABAR_VIEWS_BACKEND``: ``db`` (the default) and ``redis``.
 
-Both answer the same three questions: record a view (``record``), what is the count now (``total``), and
-do the background work (``flush``: move Redis counts to the database, or forget expired marks).
+Both answer the same questions: a beacon's view, rate limit included (``view``), record a view
+(``record``), what is the count now (``total``), and do the background work (``flush``: move Redis counts to
+the database, or forget expired marks).
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -14,6 +16,14 @@ DEDUP_WINDOW = timedelta(minutes=30)
 BUCKET_RETENTION = timedelta(days=35)
 
 _counters = {}
+
+
+class Outcome(NamedTuple):
+    """What a beacon's POST did: counted or not, the count it answers, or the wait when it was refused."""
+
+    counted: bool
+    views: int | None
+    retry_after: int | None = None
 
 
 class CounterUnavailable(Exception):

@@ -8,13 +8,20 @@ mode, busy timeout and IMMEDIATE transactions queue the writers instead of faili
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from .. import ledger
+from .. import ledger, ratelimit
 from ..models import FlushedBatch, SeenMark, ViewBucket
-from . import BUCKET_RETENTION, DEDUP_WINDOW, CounterUnavailable
+from . import BUCKET_RETENTION, DEDUP_WINDOW, CounterUnavailable, Outcome
 
 
 class DatabaseCounter:
     name = "db"
+
+    def view(self, article_pk, visitor, now=None):
+        """A beacon's view: the rate limits (in Django's cache), then ``record``."""
+        wait = ratelimit.retry_after(visitor)
+        if wait is not None:
+            return Outcome(False, None, wait)
+        return Outcome(*self.record(article_pk, visitor.keys, now))
 
     def record(self, article_pk, visitor_keys, now=None):
         """Count one view unless this visitor was counted on this article within the window.
