@@ -1,7 +1,9 @@
 """Beacon throughput for each views backend at 32 and 256 concurrent clients, with the exactness check.
 
-For each backend it starts Khabar as ``khabar serve`` does (Granian, 2 worker processes × 4 threads) on a
-fresh database holding one article with an imported count of 286, then sends one beacon per simulated reader
+For each backend it starts ``khabar serve`` itself (production mode: Granian, 2 worker processes × 4 threads,
+the production entry point with the beacon's fast path and the page cache, the periodic jobs beside it, so
+the redis backend's counts are flushed to the database during the run) on a fresh database holding one
+article with an imported count of 286, then sends one beacon per simulated reader
 (each with its own cookie and address, over keep-alive connections) and prints requests per second, latency
 percentiles, and whether the count rose by exactly the number of readers, as readers see it (GET) and, for
 the redis backend, in the database after ``khabar flush-views``.
@@ -50,7 +52,7 @@ class Site:
         if backend == "db-postgres":
             import psycopg
 
-            self.pg_name = f"khabar_bench_views_{secrets.token_hex(4)}"
+            self.pg_name = f"khabar_beacon_bench_{secrets.token_hex(4)}"
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.pg_name}"')
             self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.pg_name
@@ -59,7 +61,7 @@ class Site:
             self.url = f"sqlite:///{self.path}"
         counting = "redis" if backend == "redis" else "db"
         self.env = live.base_env(self.url, backend=counting, redis_url=REDIS_URL if counting == "redis" else None,
-                                 var_dir=self.workdir)
+                                 var_dir=self.workdir, page_cache=True)
         print(f"[{backend}] migrating and seeding a fresh database…", flush=True)
         self.public_id, self.pk = live.seed(self.env, migrate=True)
 
@@ -93,7 +95,7 @@ def run_backend(backend, workdir, concurrencies, requests):
     rows = []
     first_visitor = 0
     try:
-        with live.LiveServer(site.env) as server:
+        with live.LiveServer(site.env, serve=True) as server:
             warmup = live.fire(server.url, site.public_id, [live.visitor(n) for n in range(200)], 32)
             first_visitor = 200
             assert not warmup.failures(), warmup.failures()[:3]
@@ -149,7 +151,7 @@ def main():
             rows += run_backend(backend, workdir, concurrencies, args.requests)
 
     print()
-    print(f"Beacon throughput (POST /api/views/<id>/, one distinct reader per request; server: Granian, "
+    print(f"Beacon throughput (POST /api/views/<id>/, one distinct reader per request; server: khabar serve, "
           f"2 workers x 4 threads; {os.cpu_count()} CPUs)")
     print(f"{'backend':<12} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'failed':>6}  exact (count, stored)")

@@ -1,5 +1,7 @@
-"""A real Khabar server for the concurrency tests and the benchmark: Granian with several worker processes,
-on a file SQLite database or a PostgreSQL database, with the views backend under test.
+"""A real Khabar server for the concurrency tests and the benchmark: Granian with several worker processes
+running the production entry point (``khabar.serving.wsgi``: the beacon's fast path and the page cache in
+front of Django), or ``khabar serve`` itself, on a file SQLite database or a PostgreSQL database, with the
+views backend under test.
 
 Why not pytest-django's ``live_server``: it serves from threads of the test process, and on SQLite it shares
 the test's single in-memory connection between them, so requests never contend for the database as they do in
@@ -49,7 +51,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def base_env(database_url, backend="db", redis_url=None, redis_prefix=None, var_dir=None, debug=False):
+def base_env(database_url, backend="db", redis_url=None, redis_prefix=None, var_dir=None, debug=False,
+             page_cache=False):
     """A production-like environment: no debug, the settings module itself, nothing inherited from the test's
     own KHABAR_* variables except what is passed in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KHABAR_") and k != "DJANGO_SETTINGS_MODULE"}
@@ -62,7 +65,7 @@ def base_env(database_url, backend="db", redis_url=None, redis_prefix=None, var_
         "KHABAR_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "KHABAR_BEHIND_PROXY": "1",  # each simulated visitor arrives with its own X-Forwarded-For address
         "KHABAR_VIEWS_BACKEND": backend,
-        "KHABAR_PAGE_CACHE": "0",
+        "KHABAR_PAGE_CACHE": "1" if page_cache else "0",
         "KHABAR_LOG_LEVEL": "ERROR",
     })
     if debug:
@@ -123,17 +126,30 @@ def sqlite_views(path, article_pk):
 
 
 class LiveServer:
-    """``python -m granian … khabar.wsgi:application`` with ``workers`` processes of ``threads`` threads, as
-    ``khabar serve`` runs it."""
+    """``python -m granian … khabar.serving.wsgi:application`` with ``workers`` processes of ``threads``
+    threads, as ``khabar serve`` runs it; or, with ``serve=True``, ``khabar serve`` itself (its supervisor,
+    and its periodic jobs unless ``jobs=False``)."""
 
-    def __init__(self, env, workers=2, threads=4, cwd=None):
+    def __init__(self, env, workers=2, threads=4, cwd=None, serve=False, jobs=True,
+                 app="khabar.serving.wsgi:application"):
         self.env = env
         self.workers = workers
         self.threads = threads  # `khabar serve` runs 4 threads per worker (KHABAR_THREADS)
         self.cwd = cwd or REPO
+        self.serve = serve
+        self.jobs = jobs
+        self.app = app
         self.port = None
         self.process = None
         self.log = None
+
+    def command(self):
+        if self.serve:
+            return [sys.executable, "-m", "khabar", "serve", "--port", str(self.port), "--workers", str(self.workers),
+                    "--threads", str(self.threads), "--no-static", *([] if self.jobs else ["--no-jobs"])]
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port),
+                "--workers", str(self.workers), "--blocking-threads", str(self.threads), "--no-ws", "--backlog", "2048",
+                self.app]
 
     @property
     def url(self):
@@ -144,10 +160,7 @@ class LiveServer:
         # A file, not a pipe: a pipe nobody reads fills up and would stall the server mid-test.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers), "--blocking-threads", str(self.threads), "--no-ws", "--backlog", "2048",
-             "khabar.wsgi:application"],
-            env=self.env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
+            self.command(), env=self.env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -172,7 +185,8 @@ class LiveServer:
         return text
 
     def stop(self):
-        """Stops the server's own process group (Granian and its workers), nothing else."""
+        """Stops the server's own process group (Granian and its workers, or ``khabar serve`` and its
+        children), nothing else."""
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:

@@ -212,3 +212,16 @@ def test_a_counter_store_that_does_not_answer_is_a_json_503_not_a_500(reader, ar
         assert response.status_code == 503
         assert response.json()["error"] == "unavailable" and response["Retry-After"] == "30"
     assert stored(article) == 286
+
+
+def test_the_production_entry_point_counts_on_the_db_backend_too(article):
+    """On the db backend the fast path in front of Django steps aside: Django answers, as above."""
+    from .wsgi_client import Site
+
+    server = Site()
+    reader_id = new_visitor_id()
+    answers = [server.view(article, cookie=reader_id) for _ in range(2)]
+    assert [a.status for a in answers] == [200, 200]
+    assert [a.json()["counted"] for a in answers] == [True, False]
+    assert server.count(article) == 287 and stored(article) == 287
+    assert server.request("GET", "/api/views/999999999/").status == 404
