@@ -10,6 +10,13 @@ the redis backend, in the database after ``khabar flush-views``.
 
     .venv/bin/python bench/views.py                     # every backend whose server answers
     .venv/bin/python bench/views.py --backends db-sqlite --requests 2000
+    .venv/bin/python bench/views.py --backends redis --wrk 10   # and wrk for 10 s at each concurrency
+
+The Python clients share the machine's CPUs with the server and cost about as much per request as the
+beacon does; ``--wrk`` also drives the beacon from wrk (a C client, one distinct reader per request from a
+Lua script), which leaves the server more of the machine. wrk stops mid-request, so the beacon may count up
+to one request per connection that wrk never reads: its check is counted − answered between 0 and the
+number of connections, with no failed request.
 
 Backends: ``db-sqlite`` (the default install), ``db-postgres`` (PostgreSQL on 127.0.0.1:5432, a throw-away
 database), ``redis`` (Redis on 127.0.0.1:6379, counting there; SQLite behind it). Figures on a shared
@@ -18,11 +25,15 @@ database), ``redis`` (Redis on 127.0.0.1:6379, counting there; SQLite behind it)
 
 import argparse
 import os
+import re
 import secrets
+import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,7 +101,54 @@ class Site:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
 
 
-def run_backend(backend, workdir, concurrencies, requests):
+# One distinct reader per request (its own 22-character cookie id and address), for wrk's Lua.
+WRK_SCRIPT = """
+local count = 0
+local next_thread = 0
+function setup(thread)
+  thread:set("tid", next_thread)
+  next_thread = next_thread + 1
+end
+function init(args)
+  tag = args[1]
+end
+function request()
+  count = count + 1
+  local n = tid * 100000000 + count
+  local headers = {["Cookie"] = string.format("khabar_vid=w%s%017d", tag, n),
+                   ["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256,
+                                                       math.floor(n / 256) % 256, n % 256),
+                   ["User-Agent"] = "__USER_AGENT__", ["Content-Length"] = "0"}
+  return wrk.format("POST", nil, headers)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d %d %.2f %.2f\\n", summary.requests, summary.duration,
+           e.status, e.connect, e.read, e.write, e.timeout, latency:percentile(50) / 1000,
+           latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk_volley(server, public_id, concurrency, seconds, tag, workdir):
+    """wrk for ``seconds`` at ``concurrency`` connections; the row of the table, with its exactness check."""
+    script = Path(workdir) / "beacon.lua"
+    script.write_text(WRK_SCRIPT.replace("__USER_AGENT__", live.BROWSER_UA))
+    before = live.get_count(server.url, public_id)
+    out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script),  # noqa: S607
+                          f"{server.url}/api/views/{public_id}/", "--", tag],
+                         capture_output=True, text=True, check=True).stdout
+    time.sleep(1)  # the requests wrk abandoned at its deadline finish on the server
+    after = live.get_count(server.url, public_id)
+    answered, micros, status, *socket_errors, p50, p99 = re.search(r"RESULT (.*)", out).group(1).split()
+    answered, failed = int(answered) - int(status), int(status) + sum(int(n) for n in socket_errors)
+    unread = after - before - answered
+    return {"clients": concurrency, "requests": int(answered), "rps": int(answered) / (int(micros) / 1e6),
+            "p50": float(p50), "p99": float(p99), "failed": failed, "delta": after - before,
+            "exact": failed == 0 and 0 <= unread <= concurrency, "label_exact": f"counted - answered = {unread}"}
+
+
+def run_backend(backend, workdir, concurrencies, requests, wrk_seconds=0):
     site = Site(backend, workdir)
     rows = []
     first_visitor = 0
@@ -115,6 +173,11 @@ def run_backend(backend, workdir, concurrencies, requests):
                 })
                 if failures:
                     print(f"[{backend}] e.g. {failures[:2]}\n{server.output()[-2000:]}", flush=True)
+            if wrk_seconds:
+                for n, concurrency in enumerate(concurrencies):
+                    row = wrk_volley(server, site.public_id, concurrency, wrk_seconds, f"{n:04d}", workdir)
+                    first_visitor += row["delta"]
+                    rows.append({"backend": backend, "client": "wrk", **row})
             baseline = live.fire(server.url, site.public_id, [{}] * requests, concurrencies[0], send=live.get_view)
             rows.append({
                 "backend": backend, "clients": concurrencies[0], "requests": requests, "label": "GET (read only)",
@@ -139,7 +202,11 @@ def main():
     parser.add_argument("--backends", default="db-sqlite,db-postgres,redis")
     parser.add_argument("--clients", default="32,256", help="comma-separated concurrencies")
     parser.add_argument("--requests", type=int, default=3000, help="beacons (distinct readers) per measurement")
+    parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
+                        help="also drive the beacon from wrk for this long at each concurrency (needs wrk)")
     args = parser.parse_args()
+    if args.wrk and not shutil.which("wrk"):
+        parser.error("--wrk needs wrk (apt-get install wrk)")
     concurrencies = [int(c) for c in args.clients.split(",")]
     available = {"db-sqlite": True, "db-postgres": answers("127.0.0.1", 5432), "redis": answers("127.0.0.1", 6379)}
     rows = []
@@ -148,18 +215,20 @@ def main():
             if not available.get(backend):
                 print(f"[{backend}] skipped: its server does not answer", flush=True)
                 continue
-            rows += run_backend(backend, workdir, concurrencies, args.requests)
+            rows += run_backend(backend, workdir, concurrencies, args.requests, args.wrk)
 
     print()
     print(f"Beacon throughput (POST /api/views/<id>/, one distinct reader per request; server: khabar serve, "
           f"2 workers x 4 threads; {os.cpu_count()} CPUs)")
-    print(f"{'backend':<12} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+    print(f"{'backend':<12} {'client':<6} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'failed':>6}  exact (count, stored)")
     for row in rows:
         exact = "yes" if row["exact"] else f"NO (+{row['delta']})"
+        if row.get("label_exact"):
+            exact += f" ({row['label_exact']})"
         check = row.get("label") or f"{exact}, {'yes' if row['stored_ok'] else 'NO'}"
-        print(f"{row['backend']:<12} {row['clients']:>7} {row['requests']:>8} {row['rps']:>8.0f} "
-              f"{row['p50']:>8.1f} {row['p99']:>8.1f} {row['failed']:>6}  {check}")
+        print(f"{row['backend']:<12} {row.get('client', 'python'):<6} {row['clients']:>7} {row['requests']:>8} "
+              f"{row['rps']:>8.0f} {row['p50']:>8.1f} {row['p99']:>8.1f} {row['failed']:>6}  {check}")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} (1 min)")
     if not all(row["exact"] and row.get("stored_ok", True) and not row["failed"] for row in rows):
         sys.exit(1)
