@@ -130,6 +130,17 @@ end
 """
 
 
+def settled_count(url, public_id, quiet=1.0, limit=60):
+    """The count once it has stopped moving for ``quiet`` seconds."""
+    count, deadline = live.get_count(url, public_id), time.monotonic() + limit
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        count, previous = live.get_count(url, public_id), count
+        if count == previous:
+            break
+    return count
+
+
 def wrk_volley(server, public_id, concurrency, seconds, tag, workdir):
     """wrk for ``seconds`` at ``concurrency`` connections; the row of the table, with its exactness check."""
     script = Path(workdir) / "beacon.lua"
@@ -138,8 +149,7 @@ def wrk_volley(server, public_id, concurrency, seconds, tag, workdir):
     out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script),  # noqa: S607
                           f"{server.url}/api/views/{public_id}/", "--", tag],
                          capture_output=True, text=True, check=True).stdout
-    time.sleep(1)  # the requests wrk abandoned at its deadline finish on the server
-    after = live.get_count(server.url, public_id)
+    after = settled_count(server.url, public_id)  # the requests wrk abandoned at its deadline finish first
     answered, micros, status, *socket_errors, p50, p99 = re.search(r"RESULT (.*)", out).group(1).split()
     answered, failed = int(answered) - int(status), int(status) + sum(int(n) for n in socket_errors)
     unread = after - before - answered

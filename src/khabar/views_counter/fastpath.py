@@ -26,8 +26,8 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.signals import request_finished, request_started
-from django.db import DatabaseError
+from django.core.signals import request_finished
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBase, parse_cookie
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
@@ -131,16 +131,18 @@ class BeaconFastPath:
         allowed, secure = self.hosts.check(environ)
         if not allowed or (self.ssl_redirect and not secure):
             return self.app(environ, start_response)
-        # Django's request signals, as its handler sends them: they close database connections that are
-        # broken or past CONN_MAX_AGE (and a test client turns that off to keep its transaction).
-        request_started.send(sender=self.__class__, environ=environ)
         try:
             article_pk = self.articles.pk(public_id)
             answer = None if article_pk is None else reply.respond(environ, public_id, article_pk)
         except DatabaseError:  # Django will meet the same error and answer it as it answers any other
             answer = None
         finally:
-            request_finished.send(sender=self.__class__)
+            # A beacon rarely needs the database (a story this process has not seen yet, the day's salt).
+            # When it held a connection, Django's end of a request closes it if it is broken or past
+            # CONN_MAX_AGE (a test client turns that off to keep its transaction); otherwise there is
+            # nothing for those signal handlers to do, and they would cost more than the rest of the beacon.
+            if connection.connection is not None:
+                request_finished.send(sender=self.__class__)
         if answer is None:
             return self.app(environ, start_response)
         return self._send(answer, environ, path, secure, start_response)
