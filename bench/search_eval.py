@@ -49,7 +49,6 @@ def light10_only():
     """Make the analysis keep light10's primary form of each word and nothing else (bench comparison)."""
     from khabar.arabic import analysis
     from khabar.arabic.stem import stems
-
     from khabar.search import query
 
     def primary_only(tokens, split_compounds=True):

@@ -46,9 +46,13 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    from khabar.serving.memo import memo
+
     cache.clear()
+    memo.clear()
     yield
     cache.clear()
+    memo.clear()
 
 
 @pytest.fixture

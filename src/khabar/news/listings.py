@@ -1,11 +1,15 @@
 """The lists reader pages are made of: pagination, the latest headlines, the home page's blocks, related stories.
 
-Kept apart from the models so that every page builds its lists the same way, through ``visible()``.
+Kept apart from the models so that every page builds its lists the same way, through ``visible()``. The lists
+every page repeats are remembered per content change (``khabar.serving.memo``); a preview never is, since it
+shows an editor's unsaved tags and section.
 """
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
+
+from khabar.serving.memo import memo
 
 from .models import ArticlePage, SectionPage
 
@@ -24,10 +28,11 @@ def paginate(request, queryset, per_page=None):
 
 
 def latest(limit=None, exclude=None):
-    articles = ArticlePage.objects.visible().for_listing().newest_first()
-    if exclude is not None:
-        articles = articles.exclude(pk=exclude.pk)
-    return list(articles[: limit or settings.KHABAR_LATEST_COUNT])
+    limit = limit or settings.KHABAR_LATEST_COUNT
+    # One more than asked, so that leaving out the story being read still fills the list.
+    newest = memo.get(("latest", limit + 1), lambda: list(
+        ArticlePage.objects.visible().for_listing().newest_first()[: limit + 1]))
+    return [article for article in newest if exclude is None or article.pk != exclude.pk][:limit]
 
 
 def home_context(request, home):
@@ -36,32 +41,37 @@ def home_context(request, home):
     if page_obj.number == 1:
         stories = list(page_obj.object_list)
         context["lead"] = stories[0] if stories else None
-        context["section_blocks"] = [
+        context["section_blocks"] = memo.get(("section-blocks", home.pk), lambda: [
             (section, list(section.articles().for_listing().newest_first()[:4]))
             for section in SectionPage.objects.child_of(home).live().order_by("path")
-        ]
+        ])
     return context
 
 
-def related(article, limit=4):
+def related(article, section=None, limit=4):
     """Stories sharing a tag with this one, newest first, topped up from its section."""
     tag_ids = list(article.tags.values_list("pk", flat=True))
     base = ArticlePage.objects.visible().for_listing().exclude(pk=article.pk).newest_first()
     found = list(base.filter(tagged_items__tag_id__in=tag_ids).distinct()[:limit]) if tag_ids else []
     if len(found) < limit:
         seen = {a.pk for a in found}
-        parent = article.get_parent()
-        for candidate in base.child_of(parent)[: limit * 2]:
+        for candidate in base.child_of(section or article.get_parent())[: limit * 2]:
             if candidate.pk not in seen and len(found) < limit:
                 found.append(candidate)
     return found
 
 
 def article_context(request, article):
+    if getattr(request, "is_preview", False):
+        section = article.get_parent().specific
+        related_articles = related(article, section)
+    else:
+        section, related_articles = memo.get(("article-lists", article.pk), lambda: (
+            (parent := article.get_parent().specific), related(article, parent)))
     return {
-        "section": article.get_parent().specific,
+        "section": section,
         "latest_articles": latest(exclude=article),
-        "related_articles": related(article),
+        "related_articles": related_articles,
         "article_authors": list(article.authors.all()),
         "article_sources": list(article.sources.all()),
         "article_tags": list(article.tags.all()),

@@ -105,6 +105,15 @@ class ArticleQuerySet(WagtailPageQuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def child_of_q(self, other):
+        """A section's articles as a range of tree paths. Wagtail matches them with ``path LIKE 'prefix%'``,
+        which SQLite (and PostgreSQL outside the C collation) cannot answer from the path index, so every
+        section list and related-stories box scanned every page of the site. A child's path is its parent's
+        followed by one step of ``steplen`` characters from ``alphabet``, so the range holds exactly them."""
+        step = Page.steplen
+        first, last = Page.alphabet[0] * step, Page.alphabet[-1] * step
+        return models.Q(path__gte=other.path + first, path__lte=other.path + last, depth=other.depth + 1)
+
     def for_listing(self):
         return self.select_related("lead_image", "view_count_row").defer_streamfields()
 
@@ -234,7 +243,11 @@ class ArticlePage(Page):
 
     @property
     def canonical_path(self):
-        return reverse("news:article", args=[self.public_id])
+        # Every headline link on every page asks for it, and reverse() costs more than the rest of the link.
+        known = self.__dict__.get("_canonical_path")
+        if known is None or known[0] != self.public_id:
+            known = self.__dict__["_canonical_path"] = (self.public_id, reverse("news:article", args=[self.public_id]))
+        return known[1]
 
     def serve(self, request, *args, **kwargs):
         from django.http import HttpResponsePermanentRedirect

@@ -10,7 +10,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from khabar.news.signals import content_changed
@@ -78,6 +78,11 @@ def on_snippet_saved(sender, instance, **kwargs):
     request_bump()
 
 
+def on_site_saved(sender, instance, **kwargs):
+    """A site's host name or root page is in every link of every page (and in the remembered lists)."""
+    request_bump()
+
+
 def connect():
     from khabar.news.models import Author, Source
 
@@ -86,6 +91,8 @@ def connect():
     post_page_move.connect(on_page_moved, dispatch_uid="khabar.serving.page_moved")
     post_delete.connect(on_delete, dispatch_uid="khabar.serving.post_delete")
     content_changed.connect(on_content_changed, dispatch_uid="khabar.serving.content_changed")
+    post_save.connect(on_site_saved, sender=Site, dispatch_uid="khabar.serving.site_saved")
+    post_delete.connect(on_site_saved, sender=Site, dispatch_uid="khabar.serving.site_deleted")
     for model in (Author, Source):
         post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"khabar.serving.saved.{model.__name__}")
         post_delete.connect(on_snippet_saved, sender=model, dispatch_uid=f"khabar.serving.deleted.{model.__name__}")

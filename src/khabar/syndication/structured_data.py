@@ -77,14 +77,15 @@ def breadcrumbs(items):
     }
 
 
-def article_data(article, request):
-    """Everything the article's head needs: JSON-LD graph, Open Graph and Twitter values."""
+def article_data(article, request, section=None, authors=None, tags=None):
+    """Everything the article's head needs: JSON-LD graph, Open Graph and Twitter values. The section, authors
+    and tags are looked up unless the caller already has them."""
     base = content.base_url(request)
     url = content.absolute(base, article.canonical_path)
-    section = content.section_of(article)
+    section = section or content.section_of(article)
     section_url = content.absolute(base, section.get_url_parts()[2])
-    authors = list(article.authors.all())
-    tags = [content.text(tag.name) for tag in content.tags_of(article)]
+    authors = list(article.authors.all()) if authors is None else authors
+    tags = [content.text(tag.name) for tag in (content.tags_of(article) if tags is None else tags)]
     image = content.image_info(article.lead_image, base)
     title = content.text(article.title)
     description = content.description(article) or title

@@ -16,8 +16,15 @@ register = template.Library()
 
 @register.inclusion_tag("syndication/article_meta.html", takes_context=True)
 def article_meta(context, article):
-    """JSON-LD ``NewsArticle`` + ``BreadcrumbList``, Open Graph and Twitter card of an article page."""
-    return structured_data.article_data(article, context["request"])
+    """JSON-LD ``NewsArticle`` + ``BreadcrumbList``, Open Graph and Twitter card of an article page.
+
+    The article page's own context already holds its section, authors and tags; they are reused rather than
+    queried a second time."""
+    known = {}
+    if context.get("page") is article:
+        known = {"section": context.get("section"), "authors": context.get("article_authors"),
+                 "tags": context.get("article_tags")}
+    return structured_data.article_data(article, context["request"], **known)
 
 
 @register.inclusion_tag("syndication/site_meta.html", takes_context=True)
