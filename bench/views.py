@@ -130,6 +130,43 @@ end
 """
 
 
+def cpu_seconds(session=None, command=None):
+    """CPU seconds used so far by the processes of a session (the server and its workers and job runner) or
+    of a command name (the local redis-server), from /proc; None where there is no /proc."""
+    total, tick, found = 0.0, os.sysconf("SC_CLK_TCK"), False
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if (session is not None and int(fields[3]) == session) or comm == command:
+            total += (int(fields[11]) + int(fields[12])) / tick
+            found = True
+    return total if found else None
+
+
+class CpuMeter:
+    """CPU per beacon of the server and of Redis: unlike requests per second, it does not move with whatever
+    else the machine is running, and it says how many beacons the cores could answer if they had nothing else
+    to do (``capacity``; the client's own CPU not counted)."""
+
+    def __init__(self, server):
+        self.session = server.process.pid  # LiveServer starts the server in a session of its own
+
+    def __enter__(self):
+        self.start = (cpu_seconds(session=self.session), cpu_seconds(command="redis-server"))
+        return self
+
+    def __exit__(self, *exc):
+        self.end = (cpu_seconds(session=self.session), cpu_seconds(command="redis-server"))
+
+    def per_request(self, requests):
+        """(server µs, redis µs) per request; None for what could not be read."""
+        return tuple(None if a is None or b is None else (b - a) / requests * 1e6
+                     for a, b in zip(self.start, self.end, strict=True))
+
+
 def settled_count(url, public_id, quiet=1.0, limit=60):
     """The count once it has stopped moving for ``quiet`` seconds."""
     count, deadline = live.get_count(url, public_id), time.monotonic() + limit
@@ -146,15 +183,17 @@ def wrk_volley(server, public_id, concurrency, seconds, tag, workdir):
     script = Path(workdir) / "beacon.lua"
     script.write_text(WRK_SCRIPT.replace("__USER_AGENT__", live.BROWSER_UA))
     before = live.get_count(server.url, public_id)
-    out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script),  # noqa: S607
-                          f"{server.url}/api/views/{public_id}/", "--", tag],
-                         capture_output=True, text=True, check=True).stdout
-    after = settled_count(server.url, public_id)  # the requests wrk abandoned at its deadline finish first
+    with CpuMeter(server) as meter:
+        out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script),  # noqa: S607
+                              f"{server.url}/api/views/{public_id}/", "--", tag],
+                             capture_output=True, text=True, check=True).stdout
+        after = settled_count(server.url, public_id)  # the requests wrk abandoned at its deadline finish first
     answered, micros, status, *socket_errors, p50, p99 = re.search(r"RESULT (.*)", out).group(1).split()
     answered, failed = int(answered) - int(status), int(status) + sum(int(n) for n in socket_errors)
     unread = after - before - answered
     return {"clients": concurrency, "requests": int(answered), "rps": int(answered) / (int(micros) / 1e6),
             "p50": float(p50), "p99": float(p99), "failed": failed, "delta": after - before,
+            "cpu": meter.per_request(after - before),
             "exact": failed == 0 and 0 <= unread <= concurrency, "label_exact": f"counted - answered = {unread}"}
 
 
@@ -171,7 +210,8 @@ def run_backend(backend, workdir, concurrencies, requests, wrk_seconds=0):
                 before = live.get_count(server.url, site.public_id)
                 visitors = [live.visitor(first_visitor + n) for n in range(requests)]
                 first_visitor += requests
-                volley = live.fire(server.url, site.public_id, visitors, concurrency)
+                with CpuMeter(server) as meter:
+                    volley = live.fire(server.url, site.public_id, visitors, concurrency)
                 after = live.get_count(server.url, site.public_id)
                 failures = volley.failures()
                 cuts = statistics.quantiles(volley.latencies, n=100)
@@ -179,7 +219,7 @@ def run_backend(backend, workdir, concurrencies, requests, wrk_seconds=0):
                     "backend": backend, "clients": concurrency, "requests": requests,
                     "rps": requests / volley.seconds, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000,
                     "failed": len(failures), "exact": after - before == requests and not failures,
-                    "delta": after - before,
+                    "delta": after - before, "cpu": meter.per_request(requests),
                 })
                 if failures:
                     print(f"[{backend}] e.g. {failures[:2]}\n{server.output()[-2000:]}", flush=True)
@@ -188,12 +228,14 @@ def run_backend(backend, workdir, concurrencies, requests, wrk_seconds=0):
                     row = wrk_volley(server, site.public_id, concurrency, wrk_seconds, f"{n:04d}", workdir)
                     first_visitor += row["delta"]
                     rows.append({"backend": backend, "client": "wrk", **row})
-            baseline = live.fire(server.url, site.public_id, [{}] * requests, concurrencies[0], send=live.get_view)
+            with CpuMeter(server) as meter:
+                baseline = live.fire(server.url, site.public_id, [{}] * requests, concurrencies[0],
+                                     send=live.get_view)
             rows.append({
                 "backend": backend, "clients": concurrencies[0], "requests": requests, "label": "GET (read only)",
                 "rps": requests / baseline.seconds, "p50": statistics.quantiles(baseline.latencies, n=100)[49] * 1000,
                 "p99": statistics.quantiles(baseline.latencies, n=100)[98] * 1000,
-                "failed": len(baseline.failures()), "exact": True, "delta": 0,
+                "failed": len(baseline.failures()), "exact": True, "delta": 0, "cpu": meter.per_request(requests),
             })
             expected_total = 286 + first_visitor
             if backend == "redis":
@@ -205,6 +247,16 @@ def run_backend(backend, workdir, concurrencies, requests, wrk_seconds=0):
     finally:
         site.drop()
     return rows
+
+
+def cpu_columns(row, uses_redis):
+    """'server+redis' µs per request, and the requests/s the machine's cores would serve at that cost."""
+    server, redis_cpu = row.get("cpu") or (None, None)
+    if server is None:
+        return f"{'-':>14} {'-':>7}"
+    spent = server + ((redis_cpu or 0) if uses_redis else 0)
+    label = f"{server:.0f}+{redis_cpu:.0f}" if uses_redis and redis_cpu is not None else f"{server:.0f}"
+    return f"{label:>14} {(os.cpu_count() or 1) * 1e6 / spent:>7.0f}"
 
 
 def main():
@@ -231,14 +283,17 @@ def main():
     print(f"Beacon throughput (POST /api/views/<id>/, one distinct reader per request; server: khabar serve, "
           f"2 workers x 4 threads; {os.cpu_count()} CPUs)")
     print(f"{'backend':<12} {'client':<6} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'failed':>6}  exact (count, stored)")
+          f"{'failed':>6} {'CPU µs/req':>14} {'by CPU':>7}  exact (count, stored)")
     for row in rows:
         exact = "yes" if row["exact"] else f"NO (+{row['delta']})"
         if row.get("label_exact"):
             exact += f" ({row['label_exact']})"
         check = row.get("label") or f"{exact}, {'yes' if row['stored_ok'] else 'NO'}"
         print(f"{row['backend']:<12} {row.get('client', 'python'):<6} {row['clients']:>7} {row['requests']:>8} "
-              f"{row['rps']:>8.0f} {row['p50']:>8.1f} {row['p99']:>8.1f} {row['failed']:>6}  {check}")
+              f"{row['rps']:>8.0f} {row['p50']:>8.1f} {row['p99']:>8.1f} {row['failed']:>6} "
+              f"{cpu_columns(row, uses_redis=row['backend'] == 'redis')}  {check}")
+    print("CPU µs/req: the server's processes (+ redis-server's, for the redis backend) per request; by CPU: the "
+          "requests/s all the machine's cores would serve at that cost, the client's own CPU not counted")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} (1 min)")
     if not all(row["exact"] and row.get("stored_ok", True) and not row["failed"] for row in rows):
         sys.exit(1)
