@@ -67,3 +67,18 @@ def test_nothing_is_remembered_inside_a_transaction():
     memo.get("probe", lambda: calls.append(1))
     memo.get("probe", lambda: calls.append(1))
     assert len(calls) == 3
+
+
+def test_a_correction_edited_or_deleted_in_the_admin_changes_the_story_page(site_with_story):
+    from khabar.newsroom.corrections import add_note
+    from khabar.newsroom.models import ArticleNote
+
+    _site, story = site_with_story
+    path = f"/a/{story.public_id}/"
+    note = add_note(story, kind=ArticleNote.CORRECTION, text="صُحّح اسم الجسر في الفقرة الأولى.")
+    assert note.text in _page(path)
+    note.text = "صُحّح اسم الجسر وتاريخ افتتاحه."
+    note.save()
+    assert "صُحّح اسم الجسر وتاريخ افتتاحه." in _page(path)
+    note.delete()
+    assert "صُحّح اسم الجسر" not in _page(path)

@@ -62,18 +62,18 @@ def related(article, section=None, limit=4):
 
 
 def article_context(request, article):
-    if getattr(request, "is_preview", False):
+    def lists():
         section = article.get_parent().specific
-        related_articles = related(article, section)
-    else:
-        section, related_articles = memo.get(("article-lists", article.pk), lambda: (
-            (parent := article.get_parent().specific), related(article, parent)))
+        return {
+            "section": section,
+            "related_articles": related(article, section),
+            "article_authors": list(article.authors.all()),
+            "article_sources": list(article.sources.all()),
+            "article_tags": list(article.tags.all()),
+        }
+
     return {
-        "section": section,
+        **(lists() if getattr(request, "is_preview", False) else memo.get(("article-lists", article.pk), lists)),
         "latest_articles": latest(exclude=article),
-        "related_articles": related_articles,
-        "article_authors": list(article.authors.all()),
-        "article_sources": list(article.sources.all()),
-        "article_tags": list(article.tags.all()),
         "share_url": request.build_absolute_uri(article.canonical_path),
     }

@@ -11,7 +11,7 @@ from .models import ArticlePage, Author
 def article(request, public_id):
     """Serve an article at its canonical ``/a/<number>/``, through Wagtail's serving hooks (view
     restrictions, frontend-cache headers), exactly as a page of the tree would be served."""
-    page = get_object_or_404(ArticlePage.objects.visible(), public_id=public_id)
+    page = get_object_or_404(ArticlePage.objects.visible().select_related("view_count_row"), public_id=public_id)
     for fn in hooks.get_hooks("before_serve_page"):
         result = fn(page, request, (), {})
         if result is not None:

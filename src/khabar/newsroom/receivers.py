@@ -12,7 +12,7 @@ from khabar.news.models import ArticlePage, SectionPage
 from khabar.news.signals import content_changed
 
 from . import breaking, corrections, roles, security
-from .models import BreakingNews
+from .models import ArticleNote, BreakingNews
 from .notifications import section_editors_submission_notifier
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,19 @@ def article_unpublished(sender, instance, **kwargs):
         announce_breaking_change()
 
 
+def note_edited_or_deleted(sender, instance, created=False, raw=False, **kwargs):
+    """An edited or deleted correction changes its story's page (a new one is announced by ``record_note``)."""
+    if created or raw:
+        return
+    article_id = instance.article_id
+
+    def after_commit():
+        article = ArticlePage.objects.filter(pk=article_id).first()
+        content_changed.send(sender=ArticleNote, article=article, reason="correction")
+
+    transaction.on_commit(after_commit)
+
+
 def section_created(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         try:
@@ -68,6 +81,8 @@ def connect():
     page_unpublished.connect(article_unpublished, sender=ArticlePage, dispatch_uid="khabar_newsroom_unpublished")
     post_save.connect(announce_breaking_change, sender=BreakingNews, dispatch_uid="khabar_breaking_saved")
     post_delete.connect(announce_breaking_change, sender=BreakingNews, dispatch_uid="khabar_breaking_deleted")
+    post_save.connect(note_edited_or_deleted, sender=ArticleNote, dispatch_uid="khabar_note_saved")
+    post_delete.connect(note_edited_or_deleted, sender=ArticleNote, dispatch_uid="khabar_note_deleted")
     post_save.connect(section_created, sender=SectionPage, dispatch_uid="khabar_newsroom_section_created")
     task_submitted.connect(
         section_editors_submission_notifier, sender=TaskState, dispatch_uid="khabar_section_review_submitted"

@@ -5,6 +5,8 @@ import logging
 from django import template
 from django.db import DatabaseError
 
+from khabar.serving.memo import memo
+
 from .. import breaking
 from ..models import ArticleNote
 
@@ -28,4 +30,5 @@ def article_notes(page):
     """The story's corrections and updates, newest first (none for a page not yet saved, e.g. a preview)."""
     if not getattr(page, "pk", None):
         return []
-    return list(ArticleNote.objects.filter(article_id=page.pk).order_by("-created_at", "-pk"))
+    return memo.get(("article-notes", page.pk), lambda: list(
+        ArticleNote.objects.filter(article_id=page.pk).order_by("-created_at", "-pk")))
