@@ -90,9 +90,15 @@ def main(argv=None):
         # modules, so their names use underscores (publish_scheduled).
         argv[0] = command.replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khabar.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["khabar", *argv])
+    try:
+        execute_from_command_line(["khabar", *argv])
+    except ImproperlyConfigured as problem:
+        # A missing secret key or a malformed KHABAR_* variable is the operator's to fix: say so in one
+        # sentence rather than in a traceback through Django's settings loader.
+        sys.exit(f"khabar: {problem}")
 
 
 if __name__ == "__main__":

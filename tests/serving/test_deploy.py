@@ -22,6 +22,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_a_missing_secret_key_is_reported_in_one_sentence_without_a_traceback(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("KHABAR_", "DJANGO_"))}
+    env.update(KHABAR_VAR_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "khabar", "migrate"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert "KHABAR_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_reader_pages_carry_the_security_headers(client, article):
     response = client.get(f"/a/{article.public_id}/")
     assert response["X-Frame-Options"] == "DENY"
