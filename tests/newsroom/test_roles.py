@@ -178,6 +178,29 @@ def test_editor_edits_schedules_and_unpublishes_any_story(site, editor, other_wr
     assert not story.live
 
 
+def test_an_editor_unpublishes_but_cannot_delete_a_published_story_alone_or_in_bulk(site, editor, as_user):
+    story = make_article(site.sections["economy"], title="خبر منشور لا يحذفه المحرر")
+    client = as_user(editor)
+
+    refused = client.post(reverse("wagtailadmin_pages:delete", args=[story.pk]), follow=True)
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={story.pk}"
+    client.post(bulk)
+
+    assert ArticlePage.objects.filter(pk=story.pk, live=True).exists()
+    assert "لا يحذف خبراً سبق نشره إلا رئيس التحرير" in refused.content.decode()
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[story.pk]))
+    client.post(reverse("wagtailadmin_pages:delete", args=[story.pk]))
+    assert ArticlePage.objects.filter(pk=story.pk, live=False).exists(), "unpublished, kept: it was read once"
+
+
+def test_an_editor_deletes_a_draft_that_was_never_published(site, editor, as_user):
+    draft = make_article(site.sections["economy"], title="مسودة لم تنشر", publish=False)
+
+    as_user(editor).post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
+
+    assert not ArticlePage.objects.filter(pk=draft.pk).exists()
+
+
 def test_editor_in_chief_may_delete_a_live_story(site, chief, as_user):
     story = make_article(site.sections["opinion"], title="مقال للحذف")
 

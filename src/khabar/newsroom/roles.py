@@ -2,7 +2,8 @@
 
 - كاتب (writer): writes in every section; may create pages and edit the ones he owns, and submit them for
   review; cannot publish, unpublish or delete anything live (Wagtail's "add" page permission does exactly this).
-- محرر (editor): edits, publishes, schedules and unpublishes any article in every section.
+- محرر (editor): edits, publishes, schedules and unpublishes any article in every section; deletes drafts, but
+  never a story that was once published (``wagtail_hooks``: it is unpublished instead, keeping its address).
 - محرر قسم <القسم> (section editor): the same, in one section only: one group per section.
 - رئيس التحرير (editor in chief, the administrator): every permission there is.
 

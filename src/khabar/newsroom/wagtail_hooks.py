@@ -1,7 +1,9 @@
 """The newsroom in Wagtail's admin: corrections and breaking news screens, their buttons on each story, and
 their lines in the story's history."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail import hooks
@@ -10,12 +12,13 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, UserColum
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import LogFormatter, log
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from khabar.news.models import ArticlePage
 
-from . import corrections
+from . import corrections, roles
 from .models import ArticleNote, BreakingNews
 
 BREAKING_LOG_ACTION = "khabar.breaking.flag"
@@ -208,3 +211,42 @@ def register_newsroom_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data or {}
             return f"وُسم عاجلاً حتى {data.get('expires_at', '')}: {data.get('text', '')}"
+
+
+# --- Deleting stories ------------------------------------------------------------------------------------------
+# Wagtail lets anyone who may edit and publish a page delete it. In a newsroom a story that readers have seen
+# is unpublished, not deleted: its address, its view count and its history stay. Only the editor in chief
+# (and a superuser) deletes a story that has ever been published; editors and writers delete drafts only.
+
+PUBLISHED_DELETE_REFUSED = "لا يحذف خبراً سبق نشره إلا رئيس التحرير؛ يمكنك إلغاء نشره بدلاً من ذلك."
+
+
+def _may_delete_published(user):
+    return user.is_superuser or user.groups.filter(name=roles.CHIEF).exists()
+
+
+def _ever_published(pages):
+    return any(page.first_published_at or page.live for page in pages)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_a_published_story(request, page):
+    if _may_delete_published(request.user):
+        return None
+    if not _ever_published(page.get_descendants(inclusive=True)):
+        return None
+    messages.error(request, PUBLISHED_DELETE_REFUSED)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_published_stories(request, action_type, objects, action):
+    if action_type != "delete" or not issubclass(action.model, Page):
+        return None
+    if _may_delete_published(request.user):
+        return None
+    pages = [page for obj in objects for page in obj.get_descendants(inclusive=True)]
+    if not _ever_published(pages):
+        return None
+    messages.error(request, PUBLISHED_DELETE_REFUSED)
+    return redirect("wagtailadmin_home")
