@@ -25,8 +25,10 @@ from khabar.news.models import ArticlePage
 # --- Corrections and updates ------------------------------------------------------------------------------
 
 
-class ArticleNoteForm(WagtailAdminModelForm):
-    """The admin form of a note: only on a live story, and only by someone who may publish that story."""
+class LiveStoryForm(WagtailAdminModelForm):
+    """An admin form whose ``article`` must be a story readers see now, in a section where the user may publish."""
+
+    not_live_message = "اختر خبراً منشوراً."
 
     def clean_article(self):
         article = self.cleaned_data.get("article")
@@ -34,10 +36,14 @@ class ArticleNoteForm(WagtailAdminModelForm):
             return article
         article = article.specific
         if not ArticlePage.objects.visible().filter(pk=article.pk).exists():
-            raise ValidationError("يضاف التصحيح أو التحديث إلى خبر منشور فقط.")
+            raise ValidationError(self.not_live_message)
         if self.for_user is not None and not article.permissions_for_user(self.for_user).can_publish():
             raise ValidationError("لا تملك صلاحية النشر في قسم هذا الخبر.")
         return article
+
+
+class ArticleNoteForm(LiveStoryForm):
+    not_live_message = "يضاف التصحيح أو التحديث إلى خبر منشور فقط."
 
 
 class ArticleNote(models.Model):
@@ -85,19 +91,9 @@ class BreakingNewsQuerySet(models.QuerySet):
         )
 
 
-class BreakingNewsForm(WagtailAdminModelForm):
+class BreakingNewsForm(LiveStoryForm):
     MAX_DURATION = timedelta(days=3)
-
-    def clean_article(self):
-        article = self.cleaned_data.get("article")
-        if article is None:
-            return article
-        article = article.specific
-        if not ArticlePage.objects.visible().filter(pk=article.pk).exists():
-            raise ValidationError("لا يوسم بالعاجل إلا خبر منشور.")
-        if self.for_user is not None and not article.permissions_for_user(self.for_user).can_publish():
-            raise ValidationError("لا تملك صلاحية النشر في قسم هذا الخبر.")
-        return article
+    not_live_message = "لا يوسم بالعاجل إلا خبر منشور."
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data.get("expires_at")
