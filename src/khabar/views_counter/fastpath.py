@@ -96,7 +96,7 @@ class _Hosts:
             try:
                 request.get_host()
                 allowed = True
-            except DisallowedHost:
+            except (DisallowedHost, KeyError):  # Django answers these requests itself (400, or its error page)
                 allowed = False
             verdict = (allowed, request.is_secure())
             if len(self.known) > 1000:  # a client inventing host names must not grow this without bound
@@ -134,7 +134,9 @@ class BeaconFastPath:
         try:
             article_pk = self.articles.pk(public_id)
             answer = None if article_pk is None else reply.respond(environ, public_id, article_pk)
-        except DatabaseError:  # Django will meet the same error and answer it as it answers any other
+        except DatabaseError:
+            # Nothing was counted yet (the one query after the count, the counter's, becomes its 503), so
+            # Django may take the request from the start; it meets the same error and answers it its way.
             answer = None
         finally:
             # A beacon rarely needs the database (a story this process has not seen yet, the day's salt).

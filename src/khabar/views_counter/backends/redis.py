@@ -20,7 +20,8 @@ A flush moves the pending hash to the database so that a crash at any point neit
 2. read the ``flushing`` hash;
 3. write, in one database transaction, the additions and the batch id (``FlushedBatch``); a batch id
    already there means an earlier flush wrote this batch and crashed before step 4, so nothing is added;
-4. release: delete ``flushing`` if it still carries this batch id.
+4. release: delete ``flushing`` if it still carries this batch id, adding its totals to Redis's copy of the
+   database's totals, in one script.
 
 A crash before 3 commits leaves the batch in Redis for the next flush; a crash after it leaves an id that
 makes the next flush skip the addition. Views recorded meanwhile go to a fresh ``pending`` hash.
