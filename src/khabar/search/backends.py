@@ -71,6 +71,17 @@ def tsquery_term(forms, prefix=False):
     suffix = ":*" if prefix else ""
     return "(" + " | ".join(f"'{form}'{suffix}" for form in forms) + ")"
 
+class ArticleEntriesMixin:
+    """Both indexes keep the reader search's per-article rows (``entries.py``) in step with their own."""
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        article_entries.forget(item)
+
+    def reset(self):
+        super().reset()
+        article_entries.forget_all()
+
 
 # --- SQLite -----------------------------------------------------------------------------------------------
 if connection.vendor == "sqlite":
@@ -88,7 +99,7 @@ if connection.vendor == "sqlite":
         def as_sql(self, compiler, connection):
             return "%s", [self.value]
 
-    class ArabicSQLiteIndex(SQLiteIndex):
+    class ArabicSQLiteIndex(ArticleEntriesMixin, SQLiteIndex):
         def add_items(self, model, objs):
             if not model.get_search_fields():
                 return
@@ -119,14 +130,6 @@ if connection.vendor == "sqlite":
             )
             article_entries.sync(model, objs)
             self._refresh_title_norms()
-
-        def delete_item(self, item):
-            super().delete_item(item)
-            article_entries.forget(item)
-
-        def reset(self):
-            super().reset()
-            article_entries.forget_all()
 
     class ArabicSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
         def build_search_query_content(self, query, config=None):
@@ -170,7 +173,7 @@ if connection.vendor == "postgresql":
     def _vector_sql(weight):
         return f"setweight(to_tsvector('{PG_CONFIG}', %s), '{weight}')"
 
-    class ArabicPostgresIndex(PostgresIndex):
+    class ArabicPostgresIndex(ArticleEntriesMixin, PostgresIndex):
         def add_items(self, model, objs):
             if not model.get_search_fields():
                 return
@@ -199,14 +202,6 @@ if connection.vendor == "postgresql":
                 )
             article_entries.sync(model, objs)
             self._refresh_title_norms()
-
-        def delete_item(self, item):
-            super().delete_item(item)
-            article_entries.forget(item)
-
-        def reset(self):
-            super().reset()
-            article_entries.forget_all()
 
     class ArabicPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         def build_tsquery_content(self, query, config=None, invert=False):
