@@ -46,13 +46,17 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    """Each test starts with empty caches and a process view of the page-cache generation it has not seen."""
+    from khabar.serving.generation import reset_clock
     from khabar.serving.memo import memo
 
     cache.clear()
     memo.clear()
+    reset_clock()
     yield
     cache.clear()
     memo.clear()
+    reset_clock()
 
 
 @pytest.fixture

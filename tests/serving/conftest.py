@@ -1,15 +1,6 @@
 import pytest
 
-from khabar.serving.generation import reset_clock
 from tests.serving.wsgi_client import CachedSite
-
-
-@pytest.fixture(autouse=True)
-def _fresh_generation_clock():
-    """Each test starts with a process view of the generation that it has not seen cached."""
-    reset_clock()
-    yield
-    reset_clock()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 unpublish, deletion, breaking news. In this process at once; in others within a second (test_server.py,
 test_two_servers.py)."""
 
-import contextlib
-
 import pytest
 from django.db import transaction
 from wagtail.models import Page
@@ -13,29 +11,16 @@ from khabar.news.signals import content_changed
 from khabar.serving.generation import get_clock
 from tests.factories import make_article
 from tests.serving.conftest import publish_edit
+from tests.transactions import committed
 
 pytestmark = pytest.mark.django_db
-
-
-def _run_commit_hooks():
-    connection = transaction.get_connection()
-    while connection.run_on_commit:
-        _savepoints, hook, _robust = connection.run_on_commit.pop(0)
-        hook()
-
-
-@contextlib.contextmanager
-def _committed():
-    _run_commit_hooks()  # what the fixtures did is committed first
-    yield
-    _run_commit_hooks()
 
 
 @pytest.fixture
 def commit():
     """The test runs in one transaction that never commits; this makes a block behave as its own committed
-    transaction, running what waits for the commit (the bump does) when it ends, as a real commit would."""
-    return _committed
+    transaction (``tests/transactions.py``)."""
+    return committed
 
 
 def test_an_edited_and_published_title_replaces_the_cached_page(cached_site, article, commit):

@@ -2,19 +2,17 @@
 Django answers most of it on the redis backend: the same answers as Django's, to the header, without a
 database query, and publishing or unpublishing a story is respected at once in this process."""
 
-import contextlib
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from khabar.news.models import ArticlePage
-from khabar.serving.generation import reset_clock
 from khabar.views_counter.backends import get_counter
 from tests.factories import make_article
+from tests.transactions import committed
 
 from .conftest import GOOGLEBOT_UA, new_visitor_id
 from .wsgi_client import Site
@@ -22,32 +20,9 @@ from .wsgi_client import Site
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_generation_clock():
-    reset_clock()
-    yield
-    reset_clock()
-
-
 @pytest.fixture
 def server(redis_backend):
     return Site()
-
-
-def _run_commit_hooks():
-    connection = transaction.get_connection()
-    while connection.run_on_commit:
-        _savepoints, hook, _robust = connection.run_on_commit.pop(0)
-        hook()
-
-
-@contextlib.contextmanager
-def committed():
-    """The test's transaction never commits: run what waits for a commit (the generation's bump) as a commit
-    would, for what the fixtures did and then for the block."""
-    _run_commit_hooks()
-    yield
-    _run_commit_hooks()
 
 
 def django_answer(method, path, address="198.51.100.7", cookie=None, **extra):

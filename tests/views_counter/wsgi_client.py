@@ -7,14 +7,12 @@ does. Like the test client, it keeps Django from closing the test's database con
 
 import json
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from khabar.serving.pagecache import PageCacheApp
 from khabar.views_counter.fastpath import BeaconFastPath
+from tests.wsgi_call import call, environ_for
 
 from .conftest import BROWSER_UA
 
@@ -39,35 +37,11 @@ class Site:
         self.app = BeaconFastPath(PageCacheApp(WSGIHandler()))
 
     def request(self, method, path, address="198.51.100.7", user_agent=BROWSER_UA, cookie=None, **headers):
-        environ = {
-            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "testserver", "REMOTE_ADDR": address,
-            "HTTP_USER_AGENT": user_agent, "wsgi.url_scheme": "http", "wsgi.input": BytesIO(b""),
-            "wsgi.errors": BytesIO(), "wsgi.version": (1, 0), "wsgi.multithread": True, "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
+        environ = environ_for(method, path, address=address, HTTP_USER_AGENT=user_agent)
         if cookie:
             environ["HTTP_COOKIE"] = f"khabar_vid={cookie}"
         environ.update(headers)
-        captured = {}
-
-        def start_response(status, response_headers, exc_info=None):
-            captured["status"], captured["headers"] = int(status.split()[0]), list(response_headers)
-            return lambda data: None
-
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            result = self.app(environ, start_response)
-            try:
-                body = b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-        return Answer(captured["status"], captured["headers"], body)
+        return Answer(*call(self.app, environ))
 
     def view(self, article, **kwargs):
         return self.request("POST", f"/api/views/{article.public_id}/", **kwargs)
