@@ -82,3 +82,12 @@ def test_a_correction_edited_or_deleted_in_the_admin_changes_the_story_page(site
     assert "صُحّح اسم الجسر وتاريخ افتتاحه." in _page(path)
     note.delete()
     assert "صُحّح اسم الجسر" not in _page(path)
+
+
+def test_an_unpublished_story_leaves_the_most_read_box_at_once(site_with_story):
+    site, story = site_with_story
+    popular = make_article(site.sections["economy"], title="ارتفاع أسعار الذهب في دمشق", views=900)
+    path = f"/a/{story.public_id}/"
+    assert 'class="most-read"' in _page(path) and popular.title in _page(path)
+    ArticlePage.objects.get(pk=popular.pk).unpublish()
+    assert popular.title not in _page(path), "the minute-long ranking cache must not outlive the unpublish"

@@ -2,7 +2,8 @@
 
 The windows add up hourly buckets; "all time" is the stored total, which includes a count carried over from
 a legacy site. Only articles a reader may see now (``visible()``) are ranked. A ranking is cached for a
-minute: the home page shows it on every request, and a minute-old ranking is as good as a fresh one.
+minute (and until the next content change): the home page shows it on every request, and a minute-old
+ranking is as good as a fresh one.
 """
 
 import time
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from khabar.news.models import ArticlePage
+from khabar.serving.generation import get_clock
 
 from .ledger import hour_of
 
@@ -32,7 +34,9 @@ def most_read(window="24h", limit=DEFAULT_LIMIT):
     if window not in WINDOWS:
         raise ValueError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}")
     slot = int(time.time() // CACHE_SECONDS)
-    key = f"views:most-read:{window}:{limit}:{slot}"
+    # The page-cache generation moves when a story is unpublished or edited: a ranking made before that
+    # must not keep showing it (or its old headline) for the rest of the minute.
+    key = f"views:most-read:{window}:{limit}:{slot}:{get_clock().current()}"
     ranking = cache.get(key)
     if ranking is None:
         ranking = _rank(window, limit)
