@@ -139,7 +139,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; "
-            "PRAGMA cache_size=-16384;"
+            "PRAGMA cache_size=-2000;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,17 +14,25 @@ from khabar.serving.memo import memo
 from .models import ArticlePage, SectionPage
 
 
-def paginate(request, queryset, per_page=None):
-    """One page of ``queryset`` from ``?page=N``; anything but a page that exists is a 404, never a 500."""
+def paginate(request, queryset, per_page=None, key=None):
+    """One page of ``queryset`` from ``?page=N``; anything but a page that exists is a 404, never a 500.
+
+    With a ``key`` naming the list (("section", pk)…), its count and the page's stories are remembered until
+    the content changes: counting every visible story is the costliest query of a listing page."""
     per_page = per_page or settings.KHABAR_PAGE_SIZE
     raw = request.GET.get("page", "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
         raise Http404("رقم الصفحة غير صالح")
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if key is not None:
+        paginator.count = memo.get(("count", *key), queryset.count)  # Paginator.count is a cached_property
     try:
-        return paginator.page(int(raw))
+        page = paginator.page(int(raw))
     except EmptyPage as exc:
         raise Http404("لا توجد صفحة بهذا الرقم") from exc
+    if key is not None:
+        page.object_list = memo.get(("page", *key, page.number), lambda: list(page.object_list))
+    return page
 
 
 def latest(limit=None, exclude=None):
@@ -36,7 +44,7 @@ def latest(limit=None, exclude=None):
 
 
 def home_context(request, home):
-    page_obj = paginate(request, ArticlePage.objects.visible().for_listing().newest_first())
+    page_obj = paginate(request, ArticlePage.objects.visible().for_listing().newest_first(), key=("home", home.pk))
     context = {"page_obj": page_obj}
     if page_obj.number == 1:
         stories = list(page_obj.object_list)

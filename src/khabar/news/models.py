@@ -155,7 +155,7 @@ class SectionPage(Page):
         from .listings import paginate
 
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, self.articles().for_listing().newest_first())
+        context["page_obj"] = paginate(request, self.articles().for_listing().newest_first(), key=("section", self.pk))
         return context
 
 

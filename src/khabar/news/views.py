@@ -22,10 +22,12 @@ def article(request, public_id):
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.visible().for_listing().filter(tagged_items__tag=tag).newest_first()
-    return render(request, "news/tag_page.html", {"tag": tag, "page_obj": paginate(request, articles)})
+    page_obj = paginate(request, articles, key=("tag", tag.pk))
+    return render(request, "news/tag_page.html", {"tag": tag, "page_obj": page_obj})
 
 
 def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = ArticlePage.objects.visible().for_listing().filter(authors=author).newest_first()
-    return render(request, "news/author_page.html", {"author": author, "page_obj": paginate(request, articles)})
+    page_obj = paginate(request, articles, key=("author", author.pk))
+    return render(request, "news/author_page.html", {"author": author, "page_obj": page_obj})

@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from khabar.serving.memo import memo
+
 from .models import BreakingNews
 
 MAX_ITEMS = 3
@@ -37,11 +39,18 @@ def _query(now):
 def current_items(now=None):
     """The flags shown now, newest first: ``{"id", "text", "url", "expires_at"}`` each."""
     now = now or timezone.now()
+    # Every page's bar asks: the worker keeps the shared answer in memory until the next content change (a
+    # flag set, edited or expired bumps the page-cache generation), or SERVER_CACHE_SECONDS at the most.
+    items = memo.get(CACHE_KEY, lambda: _shared_items(now), seconds=SERVER_CACHE_SECONDS)
+    return [item for item in items if item["expires_at"] > now]
+
+
+def _shared_items(now):
     items = cache.get(CACHE_KEY)
     if items is None:
         items = _query(now)
         cache.set(CACHE_KEY, items, SERVER_CACHE_SECONDS)
-    return [item for item in items if item["expires_at"] > now]
+    return items
 
 
 def forget():

@@ -31,8 +31,9 @@ class GenerationMemo:
         self._entries = OrderedDict()  # key -> (value, monotonic expiry)
         self._lock = threading.Lock()
 
-    def get(self, key, compute):
-        """``compute()``'s value for ``key``, remembered until the content changes."""
+    def get(self, key, compute, seconds=None):
+        """``compute()``'s value for ``key``, remembered until the content changes (or for ``seconds``, when
+        it also changes with time)."""
         generation = self._usable_generation()
         if generation is None:
             return compute()
@@ -48,7 +49,7 @@ class GenerationMemo:
         value = compute()
         with self._lock:
             if self._generation == generation:
-                self._entries[key] = (value, now + settings.KHABAR_PAGE_CACHE_SECONDS)
+                self._entries[key] = (value, now + (seconds or settings.KHABAR_PAGE_CACHE_SECONDS))
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
         return value

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from khabar.news.models import ArticlePage
 from khabar.serving.generation import get_clock
+from khabar.serving.memo import memo
 
 from .ledger import hour_of
 
@@ -69,5 +70,8 @@ def _rank(window, limit):
 
 
 def rankings(limit=DEFAULT_LIMIT):
-    """Every window's ranking, for the "الأكثر قراءة" box."""
-    return [{"window": name, "label": spec["label"], "items": most_read(name, limit)} for name, spec in WINDOWS.items()]
+    """Every window's ranking, for the "الأكثر قراءة" box (each worker keeps the minute's in memory)."""
+    slot = int(time.time() // CACHE_SECONDS)
+    return memo.get(("most-read", limit, slot), lambda: [
+        {"window": name, "label": spec["label"], "items": most_read(name, limit)} for name, spec in WINDOWS.items()
+    ], seconds=CACHE_SECONDS)

@@ -23,8 +23,17 @@ class RememberNode(template.Node):
         request = context.get("request")
         if request is not None and getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        key = ("fragment", self.name, *(value.resolve(context) for value in self.keys))
+        key = ("fragment", self.name, *(self._resolve(value, context) for value in self.keys))
         return memo.get(key, lambda: self.nodelist.render(context))  # a SafeString, kept as one
+
+
+    @staticmethod
+    def _resolve(value, context):
+        # A missing variable in a filter's argument raises where a plain one gives ""; both mean "none" here.
+        try:
+            return value.resolve(context)
+        except template.VariableDoesNotExist:
+            return None
 
 
 @register.tag
