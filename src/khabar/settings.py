@@ -132,7 +132,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # them with "database is locked"; IMMEDIATE transactions take the write lock up front so two writers
     # never deadlock upgrading their read locks. Connections are kept between requests (conn_max_age above):
     # a new one per request pays for its setup and starts with an empty page cache. That cache is per
-    # connection, and each worker thread holds one, so it stays small (16 MB) and memory-mapping is left
+    # connection, and each worker thread holds one, so it stays at SQLite's 2 MB and memory-mapping is left
     # off: the operating system's file cache, shared by every worker, already keeps the hot pages.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
