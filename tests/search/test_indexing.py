@@ -97,3 +97,26 @@ def test_postgres_path_matches_on_its_own_gin_index(client, site):
         cursor.execute("SELECT vector::text FROM khabar_search_articleentry WHERE page_id = %s", [article.pk])
         (vector,) = cursor.fetchone()
     assert "'وزير':" in vector and "A" in vector  # analysed words; the headline carries weight A
+
+
+def test_saves_inside_one_import_block_are_indexed_once_as_the_block_left_them(client, site):
+    from khabar.search.deferral import one_index_write_per_object
+
+    with one_index_write_per_object():
+        article = make_article(site.sections["economy"], title="عنوان مؤقت قبل التحرير", tags=["تجارة"])
+        page = ArticlePage.objects.get(pk=article.pk)
+        page.title = "افتتاح معرض دمشق الدولي بمشاركة واسعة"
+        page.save_revision().publish()
+        assert found(client, "معرض") == []  # nothing is written until the block ends
+    assert found(client, "معارض دمشق") == ["افتتاح معرض دمشق الدولي بمشاركة واسعة"]
+    assert found(client, "تجارة") == ["افتتاح معرض دمشق الدولي بمشاركة واسعة"]
+    assert found(client, "مؤقت") == []
+
+
+def test_a_block_that_fails_writes_nothing_to_the_index(client, site):
+    from khabar.search.deferral import one_index_write_per_object
+
+    with pytest.raises(RuntimeError), one_index_write_per_object():
+        make_article(site.sections["economy"], title="خبر لم يكتمل استيراده")
+        raise RuntimeError("the importer gave up on this article")
+    assert found(client, "استيراده") == []

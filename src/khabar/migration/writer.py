@@ -18,6 +18,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from khabar.news.demo import ensure_home
 from khabar.news.models import ArticlePage, ArticleViewCount, Author, HomePage, SectionPage, Source
+from khabar.search.deferral import one_index_write_per_object
 
 from .body import text_blocks
 from .models import ImportedArticle
@@ -174,8 +175,9 @@ class ArticleWriter:
             raise ValueError(f"the original URL is longer than {URL_MAX} characters")
         try:
             # Each of the page's three saves (created, revised, published) would rebuild its reference index
-            # entries; they are built once, from the final article, in the same transaction.
-            with transaction.atomic(), disable_reference_index_auto_update():
+            # entries and its search entry; both are built once, from the final article, in the same
+            # transaction.
+            with transaction.atomic(), disable_reference_index_auto_update(), one_index_write_per_object():
                 action, article = self._write(record)
                 if action != UNCHANGED:
                     ReferenceIndex.create_or_update_for_object(ArticlePage.objects.get(pk=article.pk))

@@ -23,6 +23,7 @@ from khabar.arabic.analysis import query_words, word_forms
 from khabar.arabic.stem import prefix_forms
 from khabar.arabic.tokenize import tokenize
 
+from . import deferral
 from . import entries as article_entries
 from .documents import build_document
 
@@ -72,7 +73,13 @@ def tsquery_term(forms, prefix=False):
     return "(" + " | ".join(f"'{form}'{suffix}" for form in forms) + ")"
 
 class ArticleEntriesMixin:
-    """Both indexes keep the reader search's per-article rows (``entries.py``) in step with their own."""
+    """Both indexes keep the reader search's per-article rows (``entries.py``) in step with their own, and
+    both wait for the end of a ``deferral`` block (an import) to write what changed in it once."""
+
+    def add_items(self, model, objs):
+        if deferral.defer(model, objs):
+            return
+        self.write_items(model, objs)
 
     def delete_item(self, item):
         super().delete_item(item)
@@ -100,7 +107,7 @@ if connection.vendor == "sqlite":
             return "%s", [self.value]
 
     class ArabicSQLiteIndex(ArticleEntriesMixin, SQLiteIndex):
-        def add_items(self, model, objs):
+        def write_items(self, model, objs):
             if not model.get_search_fields():
                 return
             documents = {force_str(obj.pk): build_document(obj) for obj in objs}
@@ -174,7 +181,7 @@ if connection.vendor == "postgresql":
         return f"setweight(to_tsvector('{PG_CONFIG}', %s), '{weight}')"
 
     class ArabicPostgresIndex(ArticleEntriesMixin, PostgresIndex):
-        def add_items(self, model, objs):
+        def write_items(self, model, objs):
             if not model.get_search_fields():
                 return
             documents = {force_str(obj.pk): build_document(obj) for obj in objs}
