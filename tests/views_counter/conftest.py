@@ -19,6 +19,24 @@ def new_visitor_id():
     return uuid.uuid4().bytes.hex()[:22]
 
 
+@pytest.fixture
+def hidden_articles(site):
+    """A draft, an embargoed and an expired story: the beacon must treat each as if it did not exist."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_article
+
+    section = site.sections["syria"]
+    return [
+        make_article(section, title="مسودة", publish=False),
+        make_article(section, title="خبر محظور النشر حتى الغد", publish=False,
+                     go_live_at=timezone.now() + timedelta(days=1)),
+        make_article(section, title="خبر انتهت صلاحيته", expire_at=timezone.now() - timedelta(minutes=1)),
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _forget_salts():
     """The salt is cached per process; each test's database starts without one."""

@@ -100,20 +100,15 @@ def test_known_crawlers_and_scripts_add_nothing(reader, article, user_agent):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_unknown_draft_embargoed_and_expired_ids_answer_json_404(site, method):
-    draft = make_article(site.sections["syria"], title="مسودة", publish=False)
-    embargoed = make_article(site.sections["syria"], title="خبر محظور النشر حتى الغد", publish=False,
-                             go_live_at=timezone.now() + timedelta(days=1))
-    expired = make_article(site.sections["syria"], title="خبر انتهت صلاحيته",
-                           expire_at=timezone.now() - timedelta(minutes=1))
+def test_unknown_draft_embargoed_and_expired_ids_answer_json_404(hidden_articles, method):
     client = Client(HTTP_USER_AGENT=BROWSER_UA)
-    for public_id in ["999999999", str(draft.public_id), str(embargoed.public_id), str(expired.public_id),
+    for public_id in ["999999999", *(str(story.public_id) for story in hidden_articles),
                       "abc", "١٢٣٤٥٦٧٨٩", "9" * 40]:
         response = getattr(client, method)(f"/api/views/{public_id}/")
         assert response.status_code == 404, public_id
         assert response["Content-Type"] == "application/json"
         assert response.json()["error"] == "not_found"
-    assert not ArticleViewCount.objects.filter(article__in=[draft, embargoed, expired]).exists()
+    assert not ArticleViewCount.objects.filter(article__in=hidden_articles).exists()
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])

@@ -106,14 +106,8 @@ def test_headers_follow_the_language_and_https_as_djangos_do(server, article, se
     assert_same_as_django(fast, django_answer("GET", path, secure=True, **secure))
 
 
-def test_unknown_draft_embargoed_and_expired_ids_answer_json_404(server, site):
-    draft = make_article(site.sections["syria"], title="مسودة", publish=False)
-    embargoed = make_article(site.sections["syria"], title="خبر محظور النشر حتى الغد", publish=False,
-                             go_live_at=timezone.now() + timedelta(days=1))
-    expired = make_article(site.sections["syria"], title="خبر انتهت صلاحيته",
-                           expire_at=timezone.now() - timedelta(minutes=1))
-    for public_id in ["999999999", str(draft.public_id), str(embargoed.public_id), str(expired.public_id),
-                      "abc", "9" * 40]:
+def test_unknown_draft_embargoed_and_expired_ids_answer_json_404(server, hidden_articles):
+    for public_id in ["999999999", *(str(story.public_id) for story in hidden_articles), "abc", "9" * 40]:
         for method in ("GET", "POST"):
             answer = server.request(method, f"/api/views/{public_id}/", cookie=new_visitor_id())
             assert answer.status == 404, public_id
