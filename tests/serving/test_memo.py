@@ -91,3 +91,21 @@ def test_an_unpublished_story_leaves_the_most_read_box_at_once(site_with_story):
     assert 'class="most-read"' in _page(path) and popular.title in _page(path)
     ArticlePage.objects.get(pk=popular.pk).unpublish()
     assert popular.title not in _page(path), "the minute-long ranking cache must not outlive the unpublish"
+
+
+def _body_of(html):
+    return html.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_preview_shows_the_draft_not_the_remembered_story(site_with_story):
+    _site, story = site_with_story
+    path = f"/a/{story.public_id}/"
+    _page(path)
+    _page(path)  # the body and lists are remembered now
+    draft = ArticlePage.objects.get(pk=story.pk)
+    draft.body = [("paragraph", "<p>فقرة في مسودة لم تنشر بعد.</p>")]
+    draft.tags.set(["مسودة-المحرر"])  # a tag typed in the form: not saved, no primary key yet
+    html = draft.make_preview_request().content.decode()
+    assert "فقرة في مسودة لم تنشر بعد." in _body_of(html)
+    assert "مسودة-المحرر" in html.split('class="tags"', 1)[1]
+    assert "فقرة في مسودة لم تنشر بعد." not in _body_of(_page(path))

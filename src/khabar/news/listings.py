@@ -58,7 +58,9 @@ def home_context(request, home):
 
 def related(article, section=None, limit=4):
     """Stories sharing a tag with this one, newest first, topped up from its section."""
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    # .all(), not values_list(): in a preview the tags are the editor's unsaved ones (modelcluster's in-memory
+    # queryset, which has no values_list("pk")), and a tag typed in the form has no pk yet.
+    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk]
     base = ArticlePage.objects.visible().for_listing().exclude(pk=article.pk).newest_first()
     found = list(base.filter(tagged_items__tag_id__in=tag_ids).distinct()[:limit]) if tag_ids else []
     if len(found) < limit:
