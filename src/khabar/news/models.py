@@ -92,7 +92,20 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticleQuerySet(WagtailPageQuerySet):
+class NewsPageQuerySet(WagtailPageQuerySet):
+    def child_of_q(self, other):
+        """A page's children (a section's articles, the home page's sections) as a range of tree paths.
+
+        Wagtail matches them with ``path LIKE 'prefix%'``, which SQLite (and PostgreSQL outside the C
+        collation) cannot answer from the path index, so every section list, related-stories box and section
+        bar scanned every page of the site. A child's path is its parent's followed by one step of
+        ``steplen`` characters from ``alphabet``, so the range holds exactly them."""
+        step = Page.steplen
+        first, last = Page.alphabet[0] * step, Page.alphabet[-1] * step
+        return models.Q(path__gte=other.path + first, path__lte=other.path + last, depth=other.depth + 1)
+
+
+class ArticleQuerySet(NewsPageQuerySet):
     def visible(self):
         """Articles a reader may see now: live and not past their expiry.
 
@@ -104,15 +117,6 @@ class ArticleQuerySet(WagtailPageQuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
-
-    def child_of_q(self, other):
-        """A section's articles as a range of tree paths. Wagtail matches them with ``path LIKE 'prefix%'``,
-        which SQLite (and PostgreSQL outside the C collation) cannot answer from the path index, so every
-        section list and related-stories box scanned every page of the site. A child's path is its parent's
-        followed by one step of ``steplen`` characters from ``alphabet``, so the range holds exactly them."""
-        step = Page.steplen
-        first, last = Page.alphabet[0] * step, Page.alphabet[-1] * step
-        return models.Q(path__gte=other.path + first, path__lte=other.path + last, depth=other.depth + 1)
 
     def for_listing(self):
         return self.select_related("lead_image", "view_count_row").defer_streamfields()
@@ -143,6 +147,8 @@ class SectionPage(Page):
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
     content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     class Meta:
         verbose_name = "قسم"
