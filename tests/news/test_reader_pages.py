@@ -63,6 +63,23 @@ def test_article_page_shows_what_the_seed_page_shows(client, site):
     assert doc.cssselect(".related .card")
 
 
+def test_related_stories_share_a_tag_newest_first_then_come_from_the_section(client, site):
+    now = timezone.now()
+    syria, sports = site.sections["syria"], site.sections["sports"]
+    story = make_article(syria, title="افتتاح سوق شعبي في حماة", tags=["حماة", "أسواق"], published_at=now)
+    older = make_article(sports, title="فريق حماة يفوز بالكأس", tags=["حماة"], published_at=now - timedelta(days=3))
+    newer = make_article(sports, title="أسواق حماة تستعد للعيد", tags=["أسواق"], published_at=now - timedelta(hours=1))
+    hidden = make_article(sports, title="مسودة عن حماة", tags=["حماة"], publish=False)
+    unrelated = make_article(sports, title="بطولة الشطرنج في اللاذقية", tags=["شطرنج"], published_at=now)
+    neighbour = make_article(syria, title="إصلاح طريق في ريف دمشق", published_at=now - timedelta(days=9))
+
+    titles = [a.text for a in parse(client.get(f"/a/{story.public_id}/")).cssselect(".related .card-title a")]
+
+    assert titles[:2] == [newer.title, older.title]
+    assert neighbour.title in titles[2:]  # topped up from the story's own section
+    assert hidden.title not in titles and unrelated.title not in titles and story.title not in titles
+
+
 def test_tree_path_redirects_permanently_to_the_short_permalink(client, article):
     response = client.get("/syria/" + article.slug + "/")
     assert response.status_code == 301
