@@ -29,6 +29,25 @@ def test_home_page_shows_lead_latest_and_section_blocks(client, site):
     assert "سوريا" in block_titles and "اقتصاد" in block_titles
 
 
+def test_the_editors_pinned_story_leads_the_home_page_until_it_is_unpublished(client, site):
+    pinned = make_article(site.sections["economy"], title="موازنة العام المقبل: ما الذي تغير؟",
+                          published_at=timezone.now() - timedelta(days=2))
+    newest = make_article(site.sections["syria"], title="افتتاح مستشفى جديد في حلب")
+    home = type(site.home).objects.get(pk=site.home.pk)
+    home.lead_story = pinned
+    home.save_revision().publish()
+
+    doc = parse(client.get("/"))
+    assert doc.cssselect(".lead-story .card-title a")[0].text == pinned.title
+    latest = [a.text for a in doc.cssselect(".latest .headline-list a")]
+    assert newest.title in latest and pinned.title not in latest
+
+    pinned.unpublish()
+    doc = parse(client.get("/"))
+    assert doc.cssselect(".lead-story .card-title a")[0].text == newest.title
+    assert newest.title not in [a.text for a in doc.cssselect(".latest .headline-list a")]
+
+
 def test_article_page_shows_what_the_seed_page_shows(client, site):
     for n in range(10):
         make_article(site.sections["syria"], title=f"عنوان آخر رقم {n}")

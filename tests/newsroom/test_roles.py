@@ -306,3 +306,9 @@ def test_a_submitted_story_waits_on_its_section_editors_dashboard_only(site, wri
     assert "خبر ينتظر المراجعة" in client.get(reverse("wagtailadmin_home")).content.decode()
     client.force_login(sports_editor)
     assert "خبر ينتظر المراجعة" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_editor_in_chief_finds_the_lead_story_chooser_on_the_home_page(site, chief, as_user):
+    response = as_user(chief).get(reverse("wagtailadmin_pages:edit", args=[site.home.pk]))
+    assert response.status_code == 200
+    assert "الخبر الرئيسي" in response.content.decode()

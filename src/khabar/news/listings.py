@@ -49,12 +49,22 @@ def home_context(request, home):
     context = {"page_obj": page_obj}
     if page_obj.number == 1:
         stories = list(page_obj.object_list)
-        context["lead"] = stories[0] if stories else None
+        lead = pinned_lead(home) or (stories[0] if stories else None)
+        context["lead"] = lead
+        context["latest_items"] = [story for story in stories if lead is None or story.pk != lead.pk]
         context["section_blocks"] = memo.get(("section-blocks", home.pk), lambda: [
             (section, list(section.articles().for_listing().newest_first()[:4]))
             for section in SectionPage.objects.child_of(home).live().order_by("path")
         ])
     return context
+
+
+def pinned_lead(home):
+    """The story the editors pinned at the top of the home page, while readers may see it."""
+    if not home.lead_story_id:
+        return None
+    return memo.get(("pinned-lead", home.lead_story_id), lambda: ArticlePage.objects.visible().for_listing().filter(
+        pk=home.lead_story_id).first())
 
 
 def related(article, section=None, limit=4):

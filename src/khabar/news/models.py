@@ -126,9 +126,17 @@ ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
 class HomePage(Page):
+    # The editor in chief may pin the story the home page leads with; left empty, or once the pinned story is
+    # unpublished or expires, the newest story leads.
+    lead_story = models.ForeignKey(
+        "news.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="الخبر الرئيسي", help_text="يتصدر الصفحة الرئيسية؛ اتركه فارغاً ليتصدرها أحدث خبر",
+    )
+
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
+    content_panels = [*Page.content_panels, FieldPanel("lead_story")]
 
     class Meta:
         verbose_name = "الصفحة الرئيسية"
