@@ -12,6 +12,7 @@ Arabic-aware too. The reader search page ranks with its own SQL (``khabar.search
 index tables.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Value
 from django.utils.encoding import force_str
@@ -159,7 +160,7 @@ if connection.vendor == "sqlite":
             return super().search(config, start, stop, score_field=score_field)
 
     class ArabicSQLiteAutocompleteQueryCompiler(SQLiteAutocompleteQueryCompiler, ArabicSQLiteSearchQueryCompiler):
-        pass
+        """The admin's autocomplete, with the same Arabic analysis as its search."""
 
     class ArabicSQLiteSearchBackend(SQLiteSearchBackend):
         index_class = ArabicSQLiteIndex
@@ -235,7 +236,7 @@ if connection.vendor == "postgresql":
 
     class ArabicPostgresAutocompleteQueryCompiler(PostgresAutocompleteQueryCompiler,
                                                   ArabicPostgresSearchQueryCompiler):
-        pass
+        """The admin's autocomplete, with the same Arabic analysis as its search."""
 
     class ArabicPostgresSearchBackend(PostgresSearchBackend):
         index_class = ArabicPostgresIndex
@@ -254,5 +255,7 @@ def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a ba
         return ArabicPostgresSearchBackend(params)
     if connection.vendor == "sqlite":
         return ArabicSQLiteSearchBackend(params)
-    raise NotImplementedError(f"Khabar's search supports SQLite and PostgreSQL, not {connection.vendor}.")
+    raise ImproperlyConfigured(
+        f"Khabar's search runs on SQLite or PostgreSQL; KHABAR_DATABASE_URL points to {connection.vendor}."
+    )
 

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import combinations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 from modelsearch.conf import get_app_config
@@ -315,7 +316,9 @@ def dialect():
         return PostgresDialect()
     if connection.vendor == "sqlite":
         return SQLiteDialect()
-    raise NotImplementedError(f"Khabar's search supports SQLite and PostgreSQL, not {connection.vendor}.")
+    raise ImproperlyConfigured(
+        f"Khabar's search runs on SQLite or PostgreSQL; KHABAR_DATABASE_URL points to {connection.vendor}."
+    )
 
 
 def _day_start(day):

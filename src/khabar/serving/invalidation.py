@@ -73,13 +73,9 @@ def on_content_changed(sender, article=None, **kwargs):
     frontend.purge_listings_on_commit(article, include_article=True)
 
 
-def on_snippet_saved(sender, instance, **kwargs):
-    """An author's name or a source's link is printed on every article that credits them."""
-    request_bump()
-
-
-def on_site_saved(sender, instance, **kwargs):
-    """A site's host name or root page is in every link of every page (and in the remembered lists)."""
+def on_record_saved(sender, instance, **kwargs):
+    """An author's name or a source's link is printed on every article that credits them; a site's host name
+    or root page is in every link of every page (and in the remembered lists)."""
     request_bump()
 
 
@@ -91,8 +87,6 @@ def connect():
     post_page_move.connect(on_page_moved, dispatch_uid="khabar.serving.page_moved")
     post_delete.connect(on_delete, dispatch_uid="khabar.serving.post_delete")
     content_changed.connect(on_content_changed, dispatch_uid="khabar.serving.content_changed")
-    post_save.connect(on_site_saved, sender=Site, dispatch_uid="khabar.serving.site_saved")
-    post_delete.connect(on_site_saved, sender=Site, dispatch_uid="khabar.serving.site_deleted")
-    for model in (Author, Source):
-        post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"khabar.serving.saved.{model.__name__}")
-        post_delete.connect(on_snippet_saved, sender=model, dispatch_uid=f"khabar.serving.deleted.{model.__name__}")
+    for model in (Author, Source, Site):
+        post_save.connect(on_record_saved, sender=model, dispatch_uid=f"khabar.serving.saved.{model.__name__}")
+        post_delete.connect(on_record_saved, sender=model, dispatch_uid=f"khabar.serving.deleted.{model.__name__}")

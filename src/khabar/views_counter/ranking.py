@@ -30,11 +30,16 @@ MAX_LIMIT = 50
 CACHE_SECONDS = 60
 
 
+def _minute():
+    """The current CACHE_SECONDS slot: rankings of one slot are shared, the next slot makes new ones."""
+    return int(time.time() // CACHE_SECONDS)
+
+
 def most_read(window="24h", limit=DEFAULT_LIMIT):
     """[{"id", "title", "url", "views"}], most viewed first, for one window."""
     if window not in WINDOWS:
         raise ValueError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}")
-    slot = int(time.time() // CACHE_SECONDS)
+    slot = _minute()
     # The page-cache generation moves when a story is unpublished or edited: a ranking made before that
     # must not keep showing it (or its old headline) for the rest of the minute.
     key = f"views:most-read:{window}:{limit}:{slot}:{get_clock().current()}"
@@ -71,7 +76,7 @@ def _rank(window, limit):
 
 def rankings(limit=DEFAULT_LIMIT):
     """Every window's ranking, for the "الأكثر قراءة" box (each worker keeps the minute's in memory)."""
-    slot = int(time.time() // CACHE_SECONDS)
+    slot = _minute()
     return memo.get(("most-read", limit, slot), lambda: [
         {"window": name, "label": spec["label"], "items": most_read(name, limit)} for name, spec in WINDOWS.items()
     ], seconds=CACHE_SECONDS)

@@ -25,7 +25,7 @@ def collection_is_current(manifest):
             try:
                 if Path(storage.path(path)).stat().st_mtime > collected_at:
                     return False
-            except (NotImplementedError, OSError):
+            except (NotImplementedError, OSError):  # a storage without local files (Django's API says so this way)
                 continue
     return True
 
